@@ -1,0 +1,17 @@
+include(CheckCCompilerFlag)
+set(KC_WARNING_FLAGS)
+foreach(flag -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+    -Wpointer-arith -Wwrite-strings -Wvla -Wundef -Wimplicit-fallthrough -Wno-unused-parameter
+    -Wno-format-nonliteral)
+  string(MAKE_C_IDENTIFIER "HAVE${flag}" var)
+  check_c_compiler_flag(${flag} ${var})
+  if(${var})
+    list(APPEND KC_WARNING_FLAGS ${flag})
+  endif()
+endforeach()
+if(KC_WERROR)
+  list(APPEND KC_WARNING_FLAGS -Werror)
+endif()
+function(kc_warnings target)
+  target_compile_options(${target} PRIVATE ${KC_WARNING_FLAGS})
+endfunction()

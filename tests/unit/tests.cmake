@@ -1,0 +1,3 @@
+kc_unit_test(test_buf)
+kc_unit_test(test_obj)
+kc_unit_test(test_err)
