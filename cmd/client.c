@@ -1,0 +1,221 @@
+/* Lazy set-up shared by commands: kubeconfig, REST client, discovery, namespace. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kc.h"
+#include "../lib/banned.h"
+
+struct kc_conn {
+	kube_rest_config *rc;
+	kube_exec_credential cred;
+};
+
+static struct kc_conn conn;
+
+static int exec_cred(kube_credential *out, bool force, void *payload, kube_err *err)
+{
+	kube_rest_config *rc = payload;
+	kube_exec_credential ec = {0};
+	int r;
+
+	(void)force;
+	if ((r = kube_exec_credential_get(&ec, rc->exec, err)) < 0)
+		return r;
+	out->token = ec.token;
+	out->cert_pem = ec.cert_pem;
+	out->key_pem = ec.key_pem;
+	out->expiry = ec.expiry;
+	memset(&ec, 0, sizeof(ec));
+	return 0;
+}
+
+static void on_warning(const char *text, void *payload)
+{
+	struct kc_ctx *ctx = payload;
+
+	fflush(ctx->out);
+	kc_warning(ctx, text);
+}
+
+static void fill_overrides(struct kc_ctx *ctx, kube_config_overrides *ov)
+{
+	memset(ov, 0, sizeof(*ov));
+	ov->context = ctx->g.context;
+	ov->cluster = ctx->g.cluster;
+	ov->user = ctx->g.user;
+	ov->namespace_ = ctx->g.namespace;
+	ov->server = ctx->g.server;
+	ov->token = ctx->g.token;
+	ov->certificate_authority = ctx->g.certificate_authority;
+	ov->client_certificate = ctx->g.client_certificate;
+	ov->client_key = ctx->g.client_key;
+	ov->insecure_skip_tls_verify = ctx->g.insecure_skip_tls_verify;
+	ov->tls_server_name = ctx->g.tls_server_name;
+	ov->request_timeout = ctx->g.request_timeout;
+	ov->username = ctx->g.username;
+	ov->password = ctx->g.password;
+	ov->as = ctx->g.as;
+	ov->as_groups = ctx->g.as_group.v;
+	ov->nas_groups = ctx->g.as_group.n;
+	ov->as_uid = ctx->g.as_uid;
+	ov->disable_compression = ctx->g.disable_compression;
+}
+
+int kc_config(struct kc_ctx *ctx, kube_err *err)
+{
+	kube_config_load_opts lo = {.explicit_path = ctx->g.kubeconfig};
+
+	if (ctx->config)
+		return 0;
+	return kube_config_load(&ctx->config, &lo, err);
+}
+
+const char *kc_namespace(struct kc_ctx *ctx)
+{
+	return ctx->ns ? ctx->ns : "default";
+}
+
+int kc_client(struct kc_ctx *ctx, kube_err *err)
+{
+	kube_config_overrides ov;
+	kube_client_opts co;
+	kube_rest_config *rc;
+	int r;
+
+	if (ctx->client)
+		return 0;
+	if ((r = kc_config(ctx, err)) < 0)
+		return r;
+	fill_overrides(ctx, &ov);
+	if ((r = kube_config_resolve(&conn.rc, ctx->config, &ov, err)) < 0)
+		return r;
+	rc = conn.rc;
+	ctx->ns = rc->namespace_;
+	ctx->ns_explicit = rc->namespace_source == KUBE_NS_EXPLICIT;
+	memset(&co, 0, sizeof(co));
+	co.server = rc->server;
+	co.ca_pem = rc->ca_pem;
+	co.ca_pem_len = rc->ca_pem_len;
+	co.cert_pem = rc->cert_pem;
+	co.cert_pem_len = rc->cert_pem_len;
+	co.key_pem = rc->key_pem;
+	co.key_pem_len = rc->key_pem_len;
+	co.token = rc->token;
+	co.username = rc->username;
+	co.password = rc->password;
+	co.impersonate_user = rc->impersonate_user;
+	co.impersonate_uid = rc->impersonate_uid;
+	co.tls_server_name = rc->tls_server_name;
+	co.proxy_url = rc->proxy_url;
+	co.insecure = rc->insecure;
+	co.disable_compression = rc->disable_compression;
+	co.timeout_ms = rc->timeout_ms;
+	co.command = ctx->path;
+	co.warning_fn = on_warning;
+	co.warning_payload = ctx;
+	co.cancel = &ctx->cancel;
+	if (rc->nimpersonate_groups) {
+		const char **g = calloc(rc->nimpersonate_groups + 1, sizeof(*g));
+		size_t i;
+
+		if (!g)
+			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		for (i = 0; i < rc->nimpersonate_groups; i++)
+			g[i] = rc->impersonate_groups[i];
+		co.impersonate_groups = g;
+		r = kube_client_new(&ctx->client, &co, err);
+		free(g);
+	} else {
+		if (rc->exec) {
+			co.credential_fn = exec_cred;
+			co.credential_payload = rc;
+		}
+		r = kube_client_new(&ctx->client, &co, err);
+	}
+	return r;
+}
+
+int kc_discovery(struct kc_ctx *ctx, kube_err *err)
+{
+	kube_discovery_opts dopts = {.cache_dir = ctx->g.cache_dir};
+	int r;
+
+	if (ctx->disc)
+		return 0;
+	if ((r = kc_client(ctx, err)) < 0)
+		return r;
+	return kube_discovery_load(&ctx->disc, ctx->client, &dopts, err);
+}
+
+void kc_ctx_release(struct kc_ctx *ctx)
+{
+	kube_discovery_free(ctx->disc);
+	kube_client_free(ctx->client);
+	kube_rest_config_free(conn.rc);
+	kube_config_free(ctx->config);
+	kube_exec_credential_release(&conn.cred);
+	memset(&conn, 0, sizeof(conn));
+	ctx->disc = NULL;
+	ctx->client = NULL;
+	ctx->config = NULL;
+}
+
+int kc_raw(struct kc_ctx *ctx, const char *method, const char *uri)
+{
+	kube_err err = KUBE_ERR_INIT;
+	kube_response resp = KUBE_RESPONSE_INIT;
+	kube_buf path = KUBE_BUF_INIT;
+	kube_param *ps = NULL;
+	size_t np = 0;
+	const char *q = strchr(uri, '?');
+	char *qcopy = NULL;
+	int rc;
+
+	kube_buf_put(&path, uri, q ? (size_t)(q - uri) : strlen(uri));
+	if (q && q[1]) {
+		/* keep the caller's query as given: split into parameters (already escaped) */
+		char *p, *amp;
+		size_t n = 1;
+
+		qcopy = strdup(q + 1);
+		for (p = qcopy; p && *p; p++)
+			n += *p == '&';
+		ps = calloc(n, sizeof(*ps));
+		if (!qcopy || !ps) {
+			rc = kc_error(ctx, "out of memory");
+			goto out;
+		}
+		for (p = qcopy; p; p = amp) {
+			char *eq;
+
+			amp = strchr(p, '&');
+			if (amp)
+				*amp++ = '\0';
+			eq = strchr(p, '=');
+			if (eq)
+				*eq++ = '\0';
+			ps[np].key = p;
+			ps[np].value = eq ? eq : "";
+			np++;
+		}
+	}
+	{
+		kube_request req = {.method = method, .path = path.ptr, .params = ps, .nparams = np,
+				    .accept = "application/json, */*"};
+
+		if ((rc = kc_client(ctx, &err)) < 0 ||
+		    (rc = kube_client_do(ctx->client, &req, &resp, &err)) < 0) {
+			rc = kc_report(ctx, &err);
+			goto out;
+		}
+	}
+	rc = kc_write(ctx, &resp.body);
+out:
+	free(qcopy);
+	free(ps);
+	kube_err_clear(&err);
+	kube_response_release(&resp);
+	kube_buf_release(&path);
+	return rc;
+}

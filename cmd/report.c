@@ -1,0 +1,141 @@
+/* Error rendering with kubectl's rules (cmdutil.CheckErr / StandardErrorMessage). */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kc.h"
+#include "../lib/banned.h"
+
+static void put_line(const char *s)
+{
+	size_t n = strlen(s);
+
+	fputs(s, stderr);
+	if (!n || s[n - 1] != '\n')
+		fputc('\n', stderr);
+}
+
+int kc_report(struct kc_ctx *ctx, const kube_err *err)
+{
+	const char *msg = err->message ? err->message : "";
+	size_t i;
+
+	(void)ctx;
+	switch (err->code) {
+	case KUBE_EAPI:
+	case KUBE_ENOTFOUND:
+	case KUBE_EEXISTS:
+	case KUBE_ECONFLICT:
+		if (err->reason && !strcmp(err->reason, "Invalid")) {
+			if (!err->has_status || (!err->kind && !err->name && !err->ncauses)) {
+				put_line(*msg ? msg : "The request is invalid");
+				return 1;
+			}
+			if ((err->kind && *err->kind) || (err->name && *err->name))
+				fprintf(stderr, "The %s \"%s\" is invalid", err->kind ? err->kind : "",
+					err->name ? err->name : "");
+			else if (err->ncauses && err->causes[0].message)
+				fputs(err->causes[0].message, stderr);
+			else
+				fputs("The request is invalid", stderr);
+			if (err->ncauses == 1) {
+				fprintf(stderr, ": %s: %s\n", err->causes[0].field ? err->causes[0].field : "",
+					err->causes[0].message ? err->causes[0].message : "");
+			} else if (err->ncauses > 1) {
+				fputs(": \n", stderr);
+				for (i = 0; i < err->ncauses; i++)
+					fprintf(stderr, "* %s: %s\n",
+						err->causes[i].field ? err->causes[i].field : "",
+						err->causes[i].message ? err->causes[i].message : "");
+			} else {
+				fputc('\n', stderr);
+			}
+			return 1;
+		}
+		if (err->reason && !strcmp(err->reason, "Unauthorized")) {
+			fprintf(stderr, "error: You must be logged in to the server (%s)\n", msg);
+			return 1;
+		}
+		if (err->reason && *err->reason)
+			fprintf(stderr, "Error from server (%s): ", err->reason);
+		else
+			fputs("Error from server: ", stderr);
+		put_line(msg);
+		return 1;
+	case KUBE_ETRANSPORT:
+		if (err->transport == KUBE_TRANSPORT_REFUSED) {
+			fprintf(stderr, "The connection to the server %s was refused - did you specify the "
+					"right host or port?\n",
+				err->host ? err->host : "");
+			return 1;
+		}
+		fputs("Unable to connect to the server: ", stderr);
+		put_line(msg);
+		return 1;
+	case KUBE_ECONFIG:
+		if (err->reason && !strcmp(err->reason, KUBE_CONFIG_REASON_INVALID)) {
+			fprintf(stderr, "Error in configuration: %s\n", msg);
+			return 1;
+		}
+		break;
+	default:
+		break;
+	}
+	if (!strncmp(msg, "error: ", 7))
+		put_line(msg);
+	else {
+		fputs("error: ", stderr);
+		put_line(msg);
+	}
+	return 1;
+}
+
+int kc_error(struct kc_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)ctx;
+	fputs("error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int kc_usage_error(struct kc_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nSee '%s -h' for help and examples\n", ctx->path);
+	return 1;
+}
+
+void kc_warning(struct kc_ctx *ctx, const char *text)
+{
+	char **nw, *copy;
+	size_t i, n = strlen(text);
+
+	for (i = 0; i < ctx->nwarnings; i++)
+		if (!strcmp(ctx->warnings[i], text))
+			return;
+	fprintf(stderr, "Warning: %s\n", text);
+	if (!(nw = realloc(ctx->warnings, (ctx->nwarnings + 1) * sizeof(*nw))))
+		return;
+	ctx->warnings = nw;
+	if ((copy = malloc(n + 1))) {
+		memcpy(copy, text, n + 1);
+		ctx->warnings[ctx->nwarnings++] = copy;
+	}
+}
+
+int kc_write(struct kc_ctx *ctx, const kube_buf *b)
+{
+	if (b->len && fwrite(b->ptr, 1, b->len, ctx->out) != b->len)
+		return 1;
+	return 0;
+}

@@ -1,0 +1,719 @@
+/* kubectl get as a library operation; see include/kube/get.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kube/codec.h>
+#include <kube/time.h>
+#include <kube/get.h>
+#include <kube/obj.h>
+#include <kube/printer.h>
+
+#include "banned.h"
+
+#define TABLE_ACCEPT                                                                               \
+	"application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta." \
+	"k8s.io,application/json"
+
+enum fmt {
+	FMT_HUMAN,
+	FMT_WIDE,
+	FMT_JSON,
+	FMT_YAML,
+	FMT_NAME,
+	FMT_JSONPATH,
+	FMT_JSONPATH_AS_JSON,
+	FMT_CUSTOM,
+	FMT_TEMPLATE,
+};
+
+static const char allowed[] =
+	"custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
+	"jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
+
+struct fmt_spec {
+	enum fmt fmt;
+	const char *arg;   /* template text or file name */
+	bool from_file;
+};
+
+static int parse_output(struct fmt_spec *f, const char *o, const char *tmpl, kube_err *err)
+{
+	static const struct {
+		const char *name;
+		enum fmt fmt;
+		bool file;
+	} table[] = {
+		{"jsonpath", FMT_JSONPATH, false},         {"jsonpath-file", FMT_JSONPATH, true},
+		{"jsonpath-as-json", FMT_JSONPATH_AS_JSON, false},
+		{"custom-columns", FMT_CUSTOM, false},     {"custom-columns-file", FMT_CUSTOM, true},
+		{"go-template", FMT_TEMPLATE, false},      {"go-template-file", FMT_TEMPLATE, true},
+		{"template", FMT_TEMPLATE, false},         {"templatefile", FMT_TEMPLATE, true},
+	};
+	const char *eq;
+	size_t i, len;
+
+	memset(f, 0, sizeof(*f));
+	if (!o || !*o) {
+		f->fmt = FMT_HUMAN;
+		return 0;
+	}
+	if (!strcmp(o, "wide")) {
+		f->fmt = FMT_WIDE;
+		return 0;
+	}
+	if (!strcmp(o, "json")) {
+		f->fmt = FMT_JSON;
+		return 0;
+	}
+	if (!strcmp(o, "yaml")) {
+		f->fmt = FMT_YAML;
+		return 0;
+	}
+	if (!strcmp(o, "name")) {
+		f->fmt = FMT_NAME;
+		return 0;
+	}
+	eq = strchr(o, '=');
+	len = eq ? (size_t)(eq - o) : strlen(o);
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (strlen(table[i].name) != len || strncmp(table[i].name, o, len))
+			continue;
+		f->fmt = table[i].fmt;
+		f->from_file = table[i].file;
+		f->arg = eq ? eq + 1 : tmpl;
+		if (!f->arg || !*f->arg) {
+			if (f->fmt == FMT_CUSTOM)
+				return kube_err_set(err, KUBE_EINVAL,
+						    "custom-columns format specified but no custom columns "
+						    "given");
+			return kube_err_set(err, KUBE_EINVAL, "template format specified but no "
+							      "template given");
+		}
+		return 0;
+	}
+	return kube_err_set(err, KUBE_EINVAL,
+			    "unable to match a printer suitable for the output format \"%s\", allowed "
+			    "formats are: %s",
+			    o, allowed);
+}
+
+int kube_get_check_output(const char *output, const char *tmpl, kube_err *err)
+{
+	struct fmt_spec f;
+
+	return parse_output(&f, output, tmpl, err);
+}
+
+/* ---- run state ---- */
+
+struct get_run {
+	kube_client *c;
+	kube_discovery *d;
+	const kube_get_opts *o;
+	const kube_get_sink *sink;
+	kube_get_result *res;
+	struct fmt_spec fmt;
+	kube_buf out;          /* pending stdout text */
+	int write_rc;
+	/* human tables */
+	const kube_resource *last_res;
+	kube_tabwriter *tw;
+	kube_obj *last_columns;
+	bool printed_headers;
+	bool separator_ready;
+	bool with_kind, with_namespace;
+	size_t written_since_header;
+	/* collected objects for json/yaml/jsonpath/template */
+	kube_obj *items;
+	size_t nitems;
+	/* printers */
+	kube_jsonpath *jp;
+	kube_customcols *cc;
+	kube_template *tmpl;
+	bool cc_header_done;
+};
+
+static int emit(struct get_run *g, const char *p, size_t n)
+{
+	if (!n)
+		return 0;
+	if (g->separator_ready) {
+		g->separator_ready = false;
+		if (g->sink->write("\n", 1, g->sink->payload) < 0)
+			return g->write_rc = -1;
+	}
+	g->res->wrote = true;
+	g->written_since_header += n;
+	if (g->sink->write(p, n, g->sink->payload) < 0)
+		return g->write_rc = -1;
+	return 0;
+}
+
+static int flush_buf(struct get_run *g, kube_buf *b, kube_err *err)
+{
+	int rc;
+
+	if ((rc = kube_buf_check(b, err)) < 0)
+		return rc;
+	if (emit(g, b->ptr, b->len) < 0)
+		return kube_err_set(err, KUBE_EIO, "write error");
+	kube_buf_truncate(b, 0);
+	return 0;
+}
+
+static int flush_tw(struct get_run *g, kube_err *err)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	int rc;
+
+	if (!g->tw)
+		return 0;
+	if ((rc = kube_tabwriter_flush(g->tw, &b, err)) == 0)
+		rc = flush_buf(g, &b, err);
+	kube_buf_release(&b);
+	return rc;
+}
+
+static void put_upper(kube_buf *b, const char *s)
+{
+	for (; *s; s++)
+		kube_buf_putc(b, (char)((*s >= 'a' && *s <= 'z') ? *s - 32 : *s));
+}
+
+/* A table cell as kubectl prints it: text cut at the first \n, \r or \f with "...". */
+static void put_cell(kube_buf *b, const kube_obj *cell)
+{
+	const char *s;
+
+	switch (kube_obj_type_of(cell)) {
+	case KUBE_OBJ_STRING:
+		s = kube_obj_str(cell);
+		{
+			size_t n = strcspn(s, "\n\r\f");
+			size_t i;
+
+			for (i = 0; i < n; i++)
+				kube_buf_putc(b, s[i]);
+			if (s[n])
+				kube_buf_puts(b, "...");
+		}
+		break;
+	case KUBE_OBJ_NUMBER:
+		kube_buf_puts(b, kube_obj_number_text(cell));
+		break;
+	case KUBE_OBJ_BOOL:
+		kube_buf_puts(b, kube_obj_bool(cell) ? "true" : "false");
+		break;
+	case KUBE_OBJ_OBJECT:
+	case KUBE_OBJ_ARRAY:
+		kube_go_format_value(b, cell);
+		break;
+	default:
+		break;
+	}
+}
+
+static int cmp_member_keys(const void *x, const void *y)
+{
+	return strcmp(kube_obj_key(*(const kube_obj *const *)x), kube_obj_key(*(const kube_obj *const *)y));
+}
+
+static void put_labels(kube_buf *b, const kube_obj *labels)
+{
+	size_t n = kube_obj_len(labels), i = 0;
+	const kube_obj **v, *m;
+
+	if (!n) {
+		kube_buf_puts(b, "<none>");
+		return;
+	}
+	if (!(v = malloc(n * sizeof(*v)))) {
+		b->failed = true;
+		return;
+	}
+	kube_obj_foreach(m, labels) v[i++] = m;
+	qsort(v, n, sizeof(*v), cmp_member_keys);
+	for (i = 0; i < n; i++)
+		kube_buf_printf(b, "%s%s=%s", i ? "," : "", kube_obj_key(v[i]),
+				kube_obj_str(v[i]) ? kube_obj_str(v[i]) : "");
+	free(v);
+}
+
+static bool show_column(const struct get_run *g, const kube_obj *col)
+{
+	int64_t prio = 0;
+
+	kube_obj_int64(kube_obj_get(col, "priority"), &prio);
+	return prio == 0 || g->fmt.fmt == FMT_WIDE;
+}
+
+static int human_table(struct get_run *g, const kube_resource *r, const kube_obj *table,
+		       kube_err *err)
+{
+	const kube_obj *cols = kube_obj_get(table, "columnDefinitions"), *rows, *row, *col;
+	kube_buf line = KUBE_BUF_INIT;
+	bool no_headers = g->o->no_headers;
+	int rc = 0;
+	size_t i;
+
+	if (g->last_res != r) {
+		if ((rc = flush_tw(g, err)) < 0)
+			return rc;
+		if (g->last_res && !g->o->no_headers && g->written_since_header > 0)
+			g->separator_ready = true;
+		g->last_res = r;
+		g->printed_headers = false;
+		if (g->tw)
+			kube_tabwriter_reset_widths(g->tw);
+		kube_obj_free(g->last_columns);
+		g->last_columns = NULL;
+		g->with_namespace = g->o->all_namespaces && r->namespaced;
+	}
+	if (!g->tw) {
+		kube_tabwriter_opts to = KUBE_TABWRITER_GET_OPTS;
+
+		if ((rc = kube_tabwriter_new(&g->tw, &to, err)) < 0)
+			return rc;
+	}
+	if (g->printed_headers &&
+	    (kube_obj_len(cols) == 0 || kube_obj_equal(cols, g->last_columns)))
+		no_headers = true;
+	if (kube_obj_len(cols) == 0) {
+		cols = g->last_columns;
+	} else if (!kube_obj_equal(cols, g->last_columns)) {
+		kube_obj_free(g->last_columns);
+		if ((rc = kube_obj_dup(&g->last_columns, cols, err)) < 0)
+			return rc;
+		cols = g->last_columns;
+		g->printed_headers = false;
+	}
+	rows = kube_obj_get(table, "rows");
+	if (kube_obj_len(rows) > 0)
+		g->printed_headers = true;
+	if (!kube_obj_len(rows))
+		return 0;
+	if (!no_headers) {
+		bool first = true;
+
+		if (g->with_namespace) {
+			kube_buf_puts(&line, "NAMESPACE");
+			first = false;
+		}
+		kube_obj_foreach(col, cols)
+		{
+			if (!show_column(g, col))
+				continue;
+			if (!first)
+				kube_buf_putc(&line, '\t');
+			first = false;
+			put_upper(&line, kube_obj_path_str(col, "name", NULL) ? kube_obj_path_str(col, "name", NULL) : "");
+		}
+		for (i = 0; i < g->o->nlabel_columns; i++) {
+			const char *k = g->o->label_columns[i], *sl = strrchr(k, '/');
+
+			kube_buf_putc(&line, '\t');
+			put_upper(&line, sl ? sl + 1 : k);
+		}
+		if (g->o->show_labels)
+			kube_buf_puts(&line, "\tLABELS");
+		kube_buf_putc(&line, '\n');
+	}
+	kube_obj_foreach(row, rows)
+	{
+		const kube_obj *cells = kube_obj_get(row, "cells"), *cell;
+		const kube_obj *meta = kube_obj_path(row, "object", "metadata", NULL);
+		bool first = true;
+
+		if (g->with_namespace) {
+			const char *ns = kube_obj_path_str(meta, "namespace", NULL);
+
+			kube_buf_puts(&line, ns ? ns : "");
+			first = false;
+		}
+		for (col = kube_obj_first(cols), cell = kube_obj_first(cells); col;
+		     col = kube_obj_next(col), cell = kube_obj_next(cell)) {
+			const char *cname = kube_obj_path_str(col, "name", NULL);
+
+			if (!show_column(g, col))
+				continue;
+			if (!first)
+				kube_buf_putc(&line, '\t');
+			first = false;
+			if (g->with_kind && cname && !strcmp(cname, "Name")) {
+				kube_resource_kind_prefix(&line, r);
+				kube_buf_putc(&line, '/');
+			}
+			put_cell(&line, cell);
+		}
+		for (i = 0; i < g->o->nlabel_columns; i++) {
+			const char *v = kube_obj_path_str(meta, "labels", g->o->label_columns[i], NULL);
+
+			kube_buf_putc(&line, '\t');
+			kube_buf_puts(&line, v ? v : "");
+		}
+		if (g->o->show_labels) {
+			kube_buf_putc(&line, '\t');
+			put_labels(&line, kube_obj_get(meta, "labels"));
+		}
+		kube_buf_putc(&line, '\n');
+	}
+	if ((rc = kube_buf_check(&line, err)) == 0)
+		kube_tabwriter_write(g->tw, line.ptr, line.len);
+	kube_buf_release(&line);
+	return rc;
+}
+
+/* Without a server Table (--server-print=false): NAME and AGE computed here. */
+static int human_plain(struct get_run *g, const kube_resource *r, const kube_obj *obj,
+		       kube_err *err)
+{
+	kube_obj *table = kube_obj_new_object(), *cols = kube_obj_new_array(),
+		 *rows = kube_obj_new_array(), *c;
+	const kube_obj *it, *items = kube_obj_get(obj, "items");
+	int rc;
+
+	c = kube_obj_new_object();
+	kube_obj_set_str(c, "name", "Name");
+	kube_obj_set_take(c, "priority", kube_obj_new_int(0));
+	kube_obj_append_take(cols, c);
+	c = kube_obj_new_object();
+	kube_obj_set_str(c, "name", "Age");
+	kube_obj_set_take(c, "priority", kube_obj_new_int(0));
+	kube_obj_append_take(cols, c);
+	for (it = items ? kube_obj_first(items) : obj; it; it = items ? kube_obj_next(it) : NULL) {
+		kube_obj *row = kube_obj_new_object(), *cells = kube_obj_new_array(), *o = NULL;
+		kube_buf age = KUBE_BUF_INIT;
+		const char *name = kube_obj_path_str(it, "metadata", "name", NULL);
+
+		kube_human_age(&age, kube_obj_path_str(it, "metadata", "creationTimestamp", NULL));
+		kube_obj_append_take(cells, kube_obj_new_string(name ? name : ""));
+		kube_obj_append_take(cells, kube_obj_new_string(age.ptr));
+		kube_buf_release(&age);
+		kube_obj_set_take(row, "cells", cells);
+		o = kube_obj_new_object();
+		if (kube_obj_get(it, "metadata")) {
+			kube_obj *m = NULL;
+
+			kube_obj_dup(&m, kube_obj_get(it, "metadata"), NULL);
+			kube_obj_set_take(o, "metadata", m ? m : kube_obj_new_object());
+		}
+		kube_obj_set_take(row, "object", o);
+		kube_obj_append_take(rows, row);
+	}
+	kube_obj_set_take(table, "columnDefinitions", cols);
+	kube_obj_set_take(table, "rows", rows);
+	rc = human_table(g, r, table, err);
+	kube_obj_free(table);
+	return rc;
+}
+
+static void fill_type(kube_obj *o, const kube_resource *r)
+{
+	kube_buf gv = KUBE_BUF_INIT;
+
+	if (*r->group)
+		kube_buf_printf(&gv, "%s/%s", r->group, r->version);
+	else
+		kube_buf_puts(&gv, r->version);
+	if (!kube_obj_get(o, "apiVersion"))
+		kube_obj_set_str(o, "apiVersion", gv.ptr);
+	if (!kube_obj_get(o, "kind"))
+		kube_obj_set_str(o, "kind", r->kind);
+	kube_buf_release(&gv);
+}
+
+static void strip_managed(struct get_run *g, kube_obj *o)
+{
+	if (!g->o->show_managed_fields && g->fmt.fmt != FMT_JSONPATH &&
+	    g->fmt.fmt != FMT_JSONPATH_AS_JSON)
+		kube_obj_remove(kube_obj_get_mut(o, "metadata"), "managedFields");
+}
+
+/* One object for the non-human formats. Takes o. */
+static int add_object(struct get_run *g, const kube_resource *r, kube_obj *o, kube_err *err)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	int rc = 0;
+
+	fill_type(o, r);
+	strip_managed(g, o);
+	switch (g->fmt.fmt) {
+	case FMT_NAME:
+		kube_resource_kind_prefix(&b, r);
+		kube_buf_printf(&b, "/%s\n", kube_obj_path_str(o, "metadata", "name", NULL)
+						     ? kube_obj_path_str(o, "metadata", "name", NULL)
+						     : "");
+		rc = flush_buf(g, &b, err);
+		kube_obj_free(o);
+		break;
+	case FMT_CUSTOM:
+		if (!g->cc_header_done && !g->o->no_headers)
+			kube_customcols_print_header(g->cc, g->tw);
+		g->cc_header_done = true;
+		rc = kube_customcols_print_row(g->cc, o, g->tw, err);
+		kube_obj_free(o);
+		break;
+	default:
+		if (kube_obj_append_take(g->items, o) < 0)
+			rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		g->nitems++;
+	}
+	kube_buf_release(&b);
+	return rc;
+}
+
+struct page_ctx {
+	struct get_run *g;
+	const kube_resource *r;
+};
+
+static int on_page(kube_obj *page, void *payload, kube_err *err)
+{
+	struct page_ctx *pc = payload;
+	struct get_run *g = pc->g;
+	kube_obj *items, *it;
+	int rc = 0;
+
+	if (g->fmt.fmt == FMT_HUMAN || g->fmt.fmt == FMT_WIDE) {
+		const char *kind = kube_obj_path_str(page, "kind", NULL);
+
+		if (kind && !strcmp(kind, "Table"))
+			rc = human_table(g, pc->r, page, err);
+		else
+			rc = human_plain(g, pc->r, page, err);
+		kube_obj_free(page);
+		return rc;
+	}
+	items = kube_obj_get_mut(page, "items");
+	while (rc == 0 && (it = kube_obj_detach_at(items, 0)) != NULL)
+		rc = add_object(g, pc->r, it, err);
+	kube_obj_free(page);
+	return rc;
+}
+
+static bool human(const struct get_run *g)
+{
+	return g->fmt.fmt == FMT_HUMAN || g->fmt.fmt == FMT_WIDE;
+}
+
+static int visit(struct get_run *g, const kube_target *t, kube_err *err)
+{
+	const char *ns = g->o->all_namespaces && !t->name ? NULL : g->o->namespace;
+	const char *accept = human(g) && g->o->server_print ? TABLE_ACCEPT : "application/json";
+	kube_err e = KUBE_ERR_INIT;
+	int rc;
+
+	g->res->all_namespaced = g->res->all_namespaced && t->res->namespaced;
+	if (t->name) {
+		kube_obj *o = NULL;
+
+		rc = kube_get(&o, g->c, t->res, ns, t->name, accept, &e);
+		if (rc == 0) {
+			struct page_ctx pc = {g, t->res};
+
+			if (human(g))
+				return on_page(o, &pc, err);
+			return add_object(g, t->res, o, err);
+		}
+	} else {
+		struct page_ctx pc = {g, t->res};
+		kube_list_opts lo = {.namespace = ns,
+				     .label_selector = g->o->selector,
+				     .field_selector = g->o->field_selector,
+				     .chunk_size = g->o->chunk_size,
+				     .accept = accept};
+
+		rc = kube_list(g->c, t->res, &lo, on_page, &pc, &e);
+		if (rc == 0)
+			return 0;
+	}
+	if (rc == KUBE_EIO || rc == KUBE_ENOMEM || g->write_rc < 0) {
+		kube_err_move(err, &e);
+		return rc;
+	}
+	if (!(rc == KUBE_ENOTFOUND && g->o->ignore_not_found && t->name)) {
+		g->sink->error(&e, g->sink->payload);
+		g->res->errors++;
+	}
+	kube_err_clear(&e);
+	return 0;
+}
+
+static int finish_collected(struct get_run *g, bool single, kube_err *err)
+{
+	kube_obj *doc = NULL, *meta;
+	kube_buf b = KUBE_BUF_INIT;
+	int rc = 0;
+
+	if (g->fmt.fmt == FMT_NAME || g->fmt.fmt == FMT_CUSTOM || human(g))
+		return 0;
+	if (single && g->nitems == 1) {
+		doc = kube_obj_detach_at(g->items, 0);
+	} else {
+		doc = kube_obj_new_object();
+		meta = kube_obj_new_object();
+		if (!doc || !meta) {
+			kube_obj_free(doc);
+			kube_obj_free(meta);
+			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		}
+		kube_obj_set_str(doc, "apiVersion", "v1");
+		kube_obj_set_take(doc, "items", g->items);
+		g->items = NULL;
+		kube_obj_set_str(doc, "kind", "List");
+		kube_obj_set_str(meta, "resourceVersion", "");
+		kube_obj_set_take(doc, "metadata", meta);
+	}
+	switch (g->fmt.fmt) {
+	case FMT_JSON:
+		kube_json_write(&b, doc, KUBE_JSON_INDENT | KUBE_JSON_SORT_KEYS | KUBE_JSON_HTML_ESCAPE);
+		kube_buf_putc(&b, '\n');
+		break;
+	case FMT_YAML:
+		kube_yaml_write(&b, doc, 0);
+		break;
+	case FMT_JSONPATH:
+	case FMT_JSONPATH_AS_JSON:
+		rc = kube_jsonpath_print(g->jp, doc, &b, err);
+		break;
+	case FMT_TEMPLATE:
+		rc = kube_template_print(g->tmpl, doc, &b, err);
+		if (rc < 0 && b.len) {
+			/* kubectl prints the debugging text before failing */
+			flush_buf(g, &b, NULL);
+		}
+		break;
+	default:
+		break;
+	}
+	if (rc == 0)
+		rc = flush_buf(g, &b, err);
+	kube_buf_release(&b);
+	kube_obj_free(doc);
+	return rc;
+}
+
+static int read_file(const char *path, kube_buf *out, kube_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char tmp[8192];
+	size_t n;
+
+	if (!f)
+		return kube_err_set(err, KUBE_EIO, "open %s: no such file or directory", path);
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		kube_buf_put(out, tmp, n);
+	fclose(f);
+	return kube_buf_check(out, err);
+}
+
+/* "<what><arg>, <message>" as kubectl words printer set-up failures. */
+static void prefix_err(kube_err *err, const char *what, const char *arg)
+{
+	kube_buf m = KUBE_BUF_INIT;
+
+	if (!err || err->code == KUBE_ENOMEM)
+		return;
+	kube_buf_printf(&m, "%s%s, %s", what, arg, err->message ? err->message : "");
+	if (!m.failed) {
+		free(err->message);
+		err->message = kube_buf_detach(&m, NULL);
+	}
+	kube_buf_release(&m);
+}
+
+static int setup_printers(struct get_run *g, kube_err *err)
+{
+	kube_buf text = KUBE_BUF_INIT;
+	const char *arg = g->fmt.arg;
+	int rc = 0;
+
+	if (g->fmt.from_file) {
+		if ((rc = read_file(arg, &text, err)) < 0)
+			goto out;
+		arg = text.ptr;
+	}
+	switch (g->fmt.fmt) {
+	case FMT_JSONPATH:
+	case FMT_JSONPATH_AS_JSON:
+		if ((rc = kube_jsonpath_parse(&g->jp, "output", arg, err)) < 0) {
+			prefix_err(err, "error parsing jsonpath ", arg);
+			break;
+		}
+		kube_jsonpath_set_allow_missing_keys(g->jp, g->o->allow_missing_template_keys);
+		kube_jsonpath_set_json_output(g->jp, g->fmt.fmt == FMT_JSONPATH_AS_JSON);
+		break;
+	case FMT_CUSTOM: {
+		kube_tabwriter_opts to = KUBE_TABWRITER_GET_OPTS;
+
+		if (g->fmt.from_file)
+			rc = kube_customcols_parse_file(&g->cc, text.ptr, text.len, err);
+		else
+			rc = kube_customcols_parse(&g->cc, arg, err);
+		if (rc == 0)
+			rc = kube_tabwriter_new(&g->tw, &to, err);
+		break;
+	}
+	case FMT_TEMPLATE:
+		if ((rc = kube_template_parse(&g->tmpl, "output", arg, err)) < 0) {
+			prefix_err(err, "error parsing template ", arg);
+			break;
+		}
+		kube_template_set_missing_key_error(g->tmpl, !g->o->allow_missing_template_keys);
+		break;
+	default:
+		break;
+	}
+out:
+	kube_buf_release(&text);
+	return rc;
+}
+
+int kube_get_run(kube_client *c, kube_discovery *d, const kube_get_opts *o, char *const *args,
+		 size_t n, const kube_get_sink *sink, kube_get_result *res, kube_err *err)
+{
+	struct get_run g;
+	kube_targets t = KUBE_TARGETS_INIT;
+	kube_builder_opts bo = {.has_selector = (o->selector && *o->selector) ||
+						(o->field_selector && *o->field_selector),
+				.allow_empty_names = true};
+	size_t i;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->all_namespaced = !o->all_namespaces;
+	memset(&g, 0, sizeof(g));
+	g.c = c;
+	g.d = d;
+	g.o = o;
+	g.sink = sink;
+	g.res = res;
+	if ((rc = parse_output(&g.fmt, o->output, o->template_, err)) < 0)
+		return rc;
+	if ((rc = setup_printers(&g, err)) < 0)
+		goto out;
+	if (!(g.items = kube_obj_new_array())) {
+		rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = kube_targets_resolve(&t, d, args, n, &bo, err)) < 0)
+		goto out;
+	g.with_kind = o->show_kind || t.multiple_types;
+	for (i = 0; i < t.n; i++)
+		if ((rc = visit(&g, &t.v[i], err)) < 0)
+			goto out;
+	if ((rc = flush_tw(&g, err)) < 0)
+		goto out;
+	rc = finish_collected(&g, t.single_item_implied, err);
+out:
+	kube_targets_release(&t);
+	kube_tabwriter_free(g.tw);
+	kube_jsonpath_free(g.jp);
+	kube_customcols_free(g.cc);
+	kube_template_free(g.tmpl);
+	kube_obj_free(g.items);
+	kube_obj_free(g.last_columns);
+	kube_buf_release(&g.out);
+	return rc;
+}

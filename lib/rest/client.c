@@ -1,0 +1,817 @@
+/* kube_client: requests to the API server over libcurl (loaded lazily). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <kube/client.h>
+
+#include "curl-dl.h"
+#include "banned.h"
+
+#define DEFAULT_MAX_BODY ((size_t)256 << 20)
+#define MAX_RETRIES 10
+
+struct kube_client {
+	kube_client_opts o;     /* strings point into owned copies below */
+	char *server, *host, *scheme_host;
+	char *ca, *cert, *key, *token, *basic, *imp_user, *imp_uid, **imp_groups;
+	char *tls_name, *proxy, *ua, *command;
+	size_t ca_len, cert_len, key_len;
+	bool https;
+	kube_credential cred;  /* from the credential provider */
+	bool have_cred;
+	char session[37];
+	const struct kube_curl_api *curl;
+	CURL *h;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+static char *dupn(const char *s, size_t n)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	if ((p = malloc(n + 1))) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static char *dupz(const char *s)
+{
+	return s ? dupn(s, strlen(s)) : NULL;
+}
+
+static void wipe_free(char *s, size_t n)
+{
+	if (!s)
+		return;
+	if (!n)
+		n = strlen(s);
+	explicit_bzero(s, n);
+	free(s);
+}
+
+static void cred_release(kube_credential *c)
+{
+	wipe_free(c->token, 0);
+	wipe_free(c->cert_pem, 0);
+	wipe_free(c->key_pem, 0);
+	memset(c, 0, sizeof(*c));
+}
+
+void kube_client_free(kube_client *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	if (c->h)
+		c->curl->easy_cleanup(c->h);
+	free(c->server);
+	free(c->host);
+	free(c->scheme_host);
+	free(c->ca);
+	free(c->cert);
+	wipe_free(c->key, c->key_len);
+	wipe_free(c->token, 0);
+	wipe_free(c->basic, 0);
+	free(c->imp_user);
+	free(c->imp_uid);
+	for (i = 0; c->imp_groups && c->imp_groups[i]; i++)
+		free(c->imp_groups[i]);
+	free(c->imp_groups);
+	free(c->tls_name);
+	free(c->proxy);
+	free(c->ua);
+	free(c->command);
+	cred_release(&c->cred);
+	free(c);
+}
+
+static void make_session(char out[37])
+{
+	unsigned char r[16];
+	size_t i, j = 0;
+	static const char hex[] = "0123456789abcdef";
+
+	if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r)) {
+		unsigned long x = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
+
+		for (i = 0; i < 16; i++) {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			r[i] = (unsigned char)(x >> 33);
+		}
+	}
+	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
+	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[j++] = '-';
+		out[j++] = hex[r[i] >> 4];
+		out[j++] = hex[r[i] & 15];
+	}
+	out[j] = '\0';
+}
+
+static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *base64(const char *s)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		kube_buf_putc(&b, b64chars[p[i] >> 2]);
+		kube_buf_putc(&b, b64chars[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
+		kube_buf_putc(&b, b64chars[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)]);
+		kube_buf_putc(&b, b64chars[p[i + 2] & 63]);
+	}
+	if (n - i == 1) {
+		kube_buf_putc(&b, b64chars[p[i] >> 2]);
+		kube_buf_putc(&b, b64chars[(p[i] & 3) << 4]);
+		kube_buf_puts(&b, "==");
+	} else if (n - i == 2) {
+		kube_buf_putc(&b, b64chars[p[i] >> 2]);
+		kube_buf_putc(&b, b64chars[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
+		kube_buf_putc(&b, b64chars[(p[i + 1] & 15) << 2]);
+		kube_buf_putc(&b, '=');
+	}
+	return kube_buf_detach(&b, NULL);
+}
+
+int kube_client_new(kube_client **out, const kube_client_opts *o, kube_err *err)
+{
+	kube_client *c;
+	const char *hp, *slash;
+	size_t n, i;
+
+	*out = NULL;
+	if (!o || !o->server || !*o->server)
+		return kube_err_set(err, KUBE_EINVAL, "no server given");
+	if (!(c = calloc(1, sizeof(*c))))
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	c->o = *o;
+	n = strlen(o->server);
+	while (n > 0 && o->server[n - 1] == '/')
+		n--;
+	c->server = dupn(o->server, n);
+	c->https = !strncasecmp(o->server, "https://", 8);
+	hp = strstr(c->server ? c->server : "", "://");
+	hp = hp ? hp + 3 : c->server;
+	slash = hp ? strchr(hp, '/') : NULL;
+	c->host = hp ? dupn(hp, slash ? (size_t)(slash - hp) : strlen(hp)) : NULL;
+	if (c->host && !strchr(c->host, ':') && c->host[0] != '[') {
+		char *h2 = malloc(strlen(c->host) + 7);
+
+		if (h2) {
+			snprintf(h2, strlen(c->host) + 7, "%s:%s", c->host, c->https ? "443" : "80");
+			free(c->host);
+			c->host = h2;
+		}
+	}
+	c->ca = dupn(o->ca_pem, o->ca_pem_len ? o->ca_pem_len : (o->ca_pem ? strlen(o->ca_pem) : 0));
+	c->ca_len = o->ca_pem ? (o->ca_pem_len ? o->ca_pem_len : strlen(o->ca_pem)) : 0;
+	c->cert_len = o->cert_pem ? (o->cert_pem_len ? o->cert_pem_len : strlen(o->cert_pem)) : 0;
+	c->key_len = o->key_pem ? (o->key_pem_len ? o->key_pem_len : strlen(o->key_pem)) : 0;
+	c->cert = dupn(o->cert_pem, c->cert_len);
+	c->key = dupn(o->key_pem, c->key_len);
+	c->token = dupz(o->token);
+	if (o->username || o->password) {
+		kube_buf up = KUBE_BUF_INIT;
+
+		kube_buf_printf(&up, "%s:%s", o->username ? o->username : "",
+				o->password ? o->password : "");
+		c->basic = up.failed ? NULL : base64(up.ptr);
+		kube_buf_wipe(&up);
+	}
+	c->imp_user = dupz(o->impersonate_user);
+	c->imp_uid = dupz(o->impersonate_uid);
+	for (n = 0; o->impersonate_groups && o->impersonate_groups[n]; n++)
+		;
+	if (n && (c->imp_groups = calloc(n + 1, sizeof(char *))))
+		for (i = 0; i < n; i++)
+			c->imp_groups[i] = dupz(o->impersonate_groups[i]);
+	c->tls_name = dupz(o->tls_server_name);
+	c->proxy = dupz(o->proxy_url);
+	c->ua = dupz(o->user_agent ? o->user_agent : "kubec/v" KUBE_VERSION);
+	c->command = dupz(o->command);
+	make_session(c->session);
+	if (!c->server || !c->host || !c->ua) {
+		kube_client_free(c);
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	}
+	*out = c;
+	return 0;
+}
+
+const char *kube_client_server(const kube_client *c)
+{
+	return c->server;
+}
+
+const char *kube_client_host(const kube_client *c)
+{
+	return c->host;
+}
+
+void kube_response_release(kube_response *resp)
+{
+	free(resp->content_type);
+	resp->content_type = NULL;
+	resp->status = 0;
+	kube_buf_release(&resp->body);
+}
+
+/* ---- query encoding ---- */
+
+struct kv {
+	const char *k, *v;
+	size_t idx;
+};
+
+static int cmp_kv(const void *a, const void *b)
+{
+	const struct kv *x = a, *y = b;
+	int r = strcmp(x->k, y->k);
+
+	if (r)
+		return r;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+void kube_query_encode(kube_buf *out, const kube_param *params, size_t n)
+{
+	struct kv *v;
+	size_t i;
+
+	if (!n)
+		return;
+	if (!(v = malloc(n * sizeof(*v)))) {
+		out->failed = true;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		v[i].k = params[i].key;
+		v[i].v = params[i].value ? params[i].value : "";
+		v[i].idx = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_kv);
+	for (i = 0; i < n; i++) {
+		if (i)
+			kube_buf_putc(out, '&');
+		kube_buf_put_query(out, v[i].k);
+		kube_buf_putc(out, '=');
+		kube_buf_put_query(out, v[i].v);
+	}
+	free(v);
+}
+
+void kube_duration_format(kube_buf *out, int64_t ms)
+{
+	int64_t h, m, s, frac;
+
+	if (ms == 0) {
+		kube_buf_puts(out, "0s");
+		return;
+	}
+	if (ms < 0) {
+		kube_buf_putc(out, '-');
+		ms = -ms;
+	}
+	if (ms < 1000) {
+		kube_buf_printf(out, "%lldms", (long long)ms);
+		return;
+	}
+	h = ms / 3600000;
+	m = (ms / 60000) % 60;
+	s = (ms / 1000) % 60;
+	frac = ms % 1000;
+	if (h)
+		kube_buf_printf(out, "%lldh", (long long)h);
+	if (h || m)
+		kube_buf_printf(out, "%lldm", (long long)m);
+	kube_buf_printf(out, "%lld", (long long)s);
+	if (frac) {
+		char f[8];
+		int k;
+
+		snprintf(f, sizeof(f), ".%03lld", (long long)frac);
+		for (k = 3; k > 0 && f[k] == '0'; k--)
+			f[k] = '\0';
+		kube_buf_puts(out, f);
+	}
+	kube_buf_putc(out, 's');
+}
+
+/* ---- transfer ---- */
+
+struct xfer {
+	kube_client *c;
+	const kube_request *req;
+	kube_response *resp;
+	kube_err *err;
+	int cb_rc;
+	long retry_after;
+	kube_err cb_err;
+};
+
+static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t n = size * nmemb, klen;
+	const char *v, *end = p + n;
+
+	if (n >= 5 && !strncmp(p, "HTTP/", 5)) {
+		x->retry_after = -1; /* a new response (after 100-continue or a redirect) */
+		return n;
+	}
+	v = memchr(p, ':', n);
+	if (!v)
+		return n;
+	klen = (size_t)(v - p);
+	v++;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	if (klen == 11 && !strncasecmp(p, "retry-after", 11)) {
+		char tmp[24];
+		size_t l = (size_t)(end - v) < sizeof(tmp) - 1 ? (size_t)(end - v) : sizeof(tmp) - 1;
+		char *e;
+		long s;
+
+		memcpy(tmp, v, l);
+		tmp[l] = '\0';
+		s = strtol(tmp, &e, 10);
+		if (e != tmp && !*e && s >= 0)
+			x->retry_after = s;
+	} else if (klen == 7 && !strncasecmp(p, "warning", 7) && x->c->o.warning_fn) {
+		/* 299 - "text" [date]; several comma-separated warnings may share a header */
+		const char *q = v;
+
+		while (q < end) {
+			kube_buf t = KUBE_BUF_INIT;
+
+			while (q < end && (*q == ' ' || *q == ','))
+				q++;
+			while (q < end && *q != '"' && *q != ',')
+				q++;
+			if (q >= end || *q != '"')
+				break;
+			for (q++; q < end && *q != '"'; q++) {
+				if (*q == '\\' && q + 1 < end)
+					q++;
+				kube_buf_putc(&t, *q);
+			}
+			if (q < end)
+				q++;
+			while (q < end && *q != ',')
+				q++;
+			if (!t.failed)
+				x->c->o.warning_fn(t.ptr, x->c->o.warning_payload);
+			kube_buf_release(&t);
+		}
+	}
+	return n;
+}
+
+static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t n = size * nmemb;
+	long code = 0;
+
+	if (x->req->data_fn) {
+		x->c->curl->easy_getinfo(x->c->h, CURLINFO_RESPONSE_CODE, &code);
+		if (code > 0 && code < 300) {
+			if (x->req->data_fn(p, n, x->req->data_payload, &x->cb_err) < 0) {
+				x->cb_rc = x->cb_err.code ? x->cb_err.code : KUBE_ERROR;
+				return 0;
+			}
+			return n;
+		}
+	}
+	kube_buf_put(&x->resp->body, p, n);
+	return x->resp->body.failed ? 0 : n;
+}
+
+static int on_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+	struct xfer *x = ud;
+
+	(void)a, (void)b, (void)c, (void)d;
+	return x->c->o.cancel && *x->c->o.cancel ? 1 : 0;
+}
+
+static int ensure_credentials(kube_client *c, bool force, kube_err *err)
+{
+	int rc;
+
+	if (!c->o.credential_fn)
+		return 0;
+	if (c->have_cred && !force && (!c->cred.expiry || c->cred.expiry > (int64_t)time(NULL)))
+		return 0;
+	cred_release(&c->cred);
+	c->have_cred = false;
+	if ((rc = c->o.credential_fn(&c->cred, force, c->o.credential_payload, err)) < 0)
+		return rc;
+	c->have_cred = true;
+	return 0;
+}
+
+static int transport_error(kube_client *c, CURLcode cc, kube_err *err)
+{
+	const char *msg = c->errbuf[0] ? c->errbuf : c->curl->easy_strerror(cc);
+	int rc;
+
+	switch (cc) {
+	case CURLE_COULDNT_CONNECT:
+		if (strstr(msg, "refused")) {
+			rc = kube_err_set(err, KUBE_ETRANSPORT, "dial tcp %s: connect: connection refused",
+					  c->host);
+			if (err)
+				err->transport = KUBE_TRANSPORT_REFUSED;
+			break;
+		}
+		rc = kube_err_set(err, KUBE_ETRANSPORT, "dial tcp %s: %s", c->host, msg);
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		rc = kube_err_set(err, KUBE_ETRANSPORT, "net/http: request canceled (Client.Timeout "
+							 "exceeded while awaiting headers)");
+		if (err)
+			err->transport = KUBE_TRANSPORT_TIMEOUT;
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		if (strstr(msg, "does not match") || strstr(msg, "subjectAltName"))
+			rc = kube_err_set(err, KUBE_ETRANSPORT,
+					  "tls: failed to verify certificate: x509: certificate is not "
+					  "valid for the requested name (%s)", msg);
+		else
+			rc = kube_err_set(err, KUBE_ETRANSPORT, "tls: failed to verify certificate: "
+								 "x509: certificate signed by unknown authority");
+		if (err)
+			err->transport = KUBE_TRANSPORT_TLS;
+		break;
+	case CURLE_SSL_CERTPROBLEM:
+		rc = kube_err_set(err, KUBE_ETRANSPORT, "tls: %s", msg);
+		if (err)
+			err->transport = KUBE_TRANSPORT_TLS;
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		rc = kube_err_set(err, KUBE_ETRANSPORT, "dial tcp: lookup %s: no such host", c->host);
+		break;
+	case CURLE_ABORTED_BY_CALLBACK:
+		rc = kube_err_set(err, KUBE_ECANCELED, "canceled");
+		break;
+	case CURLE_GOT_NOTHING:
+		rc = kube_err_set(err, KUBE_ETRANSPORT, "EOF");
+		break;
+	case CURLE_RECV_ERROR:
+	case CURLE_PARTIAL_FILE:
+		rc = kube_err_set(err, KUBE_ETRANSPORT, "%s",
+				  strstr(msg, "reset") ? "read: connection reset by peer"
+						       : "unexpected EOF");
+		break;
+	default:
+		rc = kube_err_set(err, KUBE_ETRANSPORT, "%s", msg);
+	}
+	if (err && rc == KUBE_ETRANSPORT) {
+		free(err->host);
+		err->host = dupz(c->host);
+	}
+	return rc;
+}
+
+static struct curl_slist *build_headers(kube_client *c, const kube_request *req, bool *oom)
+{
+	const struct kube_curl_api *cu = c->curl;
+	struct curl_slist *h = NULL, *t;
+	kube_buf b = KUBE_BUF_INIT;
+	size_t i;
+
+#define ADD(s)                                                                                     \
+	do {                                                                                       \
+		if (!(t = cu->slist_append(h, (s))))                                               \
+			goto fail;                                                                 \
+		h = t;                                                                             \
+	} while (0)
+
+	kube_buf_printf(&b, "Accept: %s", req->accept ? req->accept : "application/json");
+	ADD(b.ptr);
+	if (req->body) {
+		kube_buf_truncate(&b, 0);
+		kube_buf_printf(&b, "Content-Type: %s",
+				req->content_type ? req->content_type : "application/json");
+		ADD(b.ptr);
+	}
+	if (c->command) {
+		kube_buf_truncate(&b, 0);
+		kube_buf_printf(&b, "Kubectl-Command: %s", c->command);
+		ADD(b.ptr);
+	}
+	kube_buf_truncate(&b, 0);
+	kube_buf_printf(&b, "Kubectl-Session: %s", c->session);
+	ADD(b.ptr);
+	ADD("Expect:");
+	/* Credentials only over TLS, as clientcmd does. */
+	if (c->https) {
+		const char *tok = c->have_cred && c->cred.token ? c->cred.token : c->token;
+
+		if (tok) {
+			kube_buf_truncate(&b, 0);
+			kube_buf_printf(&b, "Authorization: Bearer %s", tok);
+			ADD(b.ptr);
+		} else if (c->basic) {
+			kube_buf_truncate(&b, 0);
+			kube_buf_printf(&b, "Authorization: Basic %s", c->basic);
+			ADD(b.ptr);
+		}
+	}
+	if (c->imp_user) {
+		kube_buf_truncate(&b, 0);
+		kube_buf_printf(&b, "Impersonate-User: %s", c->imp_user);
+		ADD(b.ptr);
+	}
+	if (c->imp_uid) {
+		kube_buf_truncate(&b, 0);
+		kube_buf_printf(&b, "Impersonate-Uid: %s", c->imp_uid);
+		ADD(b.ptr);
+	}
+	for (i = 0; c->imp_groups && c->imp_groups[i]; i++) {
+		kube_buf_truncate(&b, 0);
+		kube_buf_printf(&b, "Impersonate-Group: %s", c->imp_groups[i]);
+		ADD(b.ptr);
+	}
+	if (b.failed)
+		goto fail;
+	kube_buf_wipe(&b);
+	return h;
+fail:
+#undef ADD
+	kube_buf_wipe(&b);
+	cu->slist_free_all(h);
+	*oom = true;
+	return NULL;
+}
+
+static int setup_handle(kube_client *c, kube_err *err)
+{
+	const struct kube_curl_api *cu;
+	CURL *h;
+
+	if (c->h)
+		return 0;
+	if (!(c->curl = cu = kube_curl_load(err)))
+		return KUBE_ETRANSPORT;
+	if (!(c->h = h = cu->easy_init()))
+		return kube_err_set(err, KUBE_ENOMEM, "cannot create an HTTP handle");
+	cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
+	cu->easy_setopt(h, CURLOPT_USERAGENT, c->ua);
+	cu->easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	cu->easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+	cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 30000L);
+	if (!c->o.disable_compression)
+		cu->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
+	cu->easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	if (c->https) {
+		if (c->o.insecure) {
+			cu->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+			cu->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+		} else if (c->ca) {
+			struct curl_blob blob = {c->ca, c->ca_len, CURL_BLOB_COPY};
+
+			cu->easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
+			cu->easy_setopt(h, CURLOPT_CAPATH, NULL);
+		}
+		if (c->cert && c->key) {
+			struct curl_blob cb = {c->cert, c->cert_len, CURL_BLOB_COPY};
+			struct curl_blob kb = {c->key, c->key_len, CURL_BLOB_COPY};
+
+			cu->easy_setopt(h, CURLOPT_SSLCERT_BLOB, &cb);
+			cu->easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+			cu->easy_setopt(h, CURLOPT_SSLKEY_BLOB, &kb);
+			cu->easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+		}
+	}
+	if (c->proxy)
+		cu->easy_setopt(h, CURLOPT_PROXY, c->proxy);
+	return 0;
+}
+
+/* Exec plugins may hand out client certificates; apply them to the handle. */
+static void apply_cred_cert(kube_client *c)
+{
+	if (c->https && c->have_cred && c->cred.cert_pem && c->cred.key_pem) {
+		struct curl_blob cb = {c->cred.cert_pem, strlen(c->cred.cert_pem), CURL_BLOB_COPY};
+		struct curl_blob kb = {c->cred.key_pem, strlen(c->cred.key_pem), CURL_BLOB_COPY};
+
+		c->curl->easy_setopt(c->h, CURLOPT_SSLCERT_BLOB, &cb);
+		c->curl->easy_setopt(c->h, CURLOPT_SSLKEY_BLOB, &kb);
+	}
+}
+
+static int build_url(kube_client *c, const kube_request *req, kube_buf *url,
+		     struct curl_slist **connect_to)
+{
+	kube_param *ps = NULL;
+	size_t n = req->nparams, i;
+	kube_buf tmo = KUBE_BUF_INIT;
+
+	*connect_to = NULL;
+	if (c->tls_name && c->https) {
+		/* SNI and verification use tls-server-name; connect to the real host. */
+		const char *colon = strrchr(c->host, ':');
+		kube_buf ct = KUBE_BUF_INIT;
+
+		kube_buf_printf(url, "https://%s%s", c->tls_name, colon ? colon : "");
+		kube_buf_printf(&ct, "%s%s:%s", c->tls_name, colon ? colon : ":443", c->host);
+		if (!ct.failed)
+			*connect_to = c->curl->slist_append(NULL, ct.ptr);
+		kube_buf_release(&ct);
+		{
+			const char *hp = strstr(c->server, "://") + 3;
+			const char *sl = strchr(hp, '/');
+
+			if (sl)
+				kube_buf_puts(url, sl);
+		}
+	} else {
+		kube_buf_puts(url, c->server);
+	}
+	kube_buf_puts(url, req->path);
+	if (req->timeout_param)
+		kube_buf_puts(&tmo, req->timeout_param);
+	else if (!req->no_timeout_param && c->o.timeout_ms > 0)
+		kube_duration_format(&tmo, c->o.timeout_ms);
+	if (tmo.len)
+		n++;
+	if (n) {
+		if (!(ps = calloc(n, sizeof(*ps)))) {
+			kube_buf_release(&tmo);
+			return KUBE_ENOMEM;
+		}
+		for (i = 0; i < req->nparams; i++)
+			ps[i] = req->params[i];
+		if (tmo.len) {
+			ps[i].key = "timeout";
+			ps[i].value = tmo.ptr;
+		}
+		kube_buf_putc(url, '?');
+		kube_query_encode(url, ps, n);
+		free(ps);
+	}
+	kube_buf_release(&tmo);
+	return url->failed ? KUBE_ENOMEM : 0;
+}
+
+int kube_client_do(kube_client *c, const kube_request *req, kube_response *resp, kube_err *err)
+{
+	const struct kube_curl_api *cu;
+	struct curl_slist *hdrs = NULL, *connect_to = NULL;
+	kube_buf url = KUBE_BUF_INIT;
+	const char *method = req->method ? req->method : "GET";
+	int rc, attempt = 0;
+	bool retried_auth = false, oom = false;
+	struct xfer x;
+
+	kube_response_release(resp);
+	if ((rc = setup_handle(c, err)) < 0)
+		return rc;
+	cu = c->curl;
+	if ((rc = build_url(c, req, &url, &connect_to)) < 0) {
+		rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		goto out;
+	}
+again:
+	if ((rc = ensure_credentials(c, retried_auth, err)) < 0) {
+		/* kubectl reports credential failures as "Unable to connect to the server: ..." */
+		if (err && rc != KUBE_ENOMEM) {
+			kube_buf m = KUBE_BUF_INIT;
+
+			kube_buf_printf(&m, "getting credentials: %s", err->message ? err->message : "");
+			free(err->message);
+			err->message = kube_buf_detach(&m, NULL);
+			err->code = KUBE_ETRANSPORT;
+			err->transport = KUBE_TRANSPORT_CREDENTIALS;
+			rc = KUBE_ETRANSPORT;
+		}
+		goto out;
+	}
+	apply_cred_cert(c);
+	kube_response_release(resp);
+	resp->body.max = c->o.max_body ? c->o.max_body : DEFAULT_MAX_BODY;
+	if (!(hdrs = build_headers(c, req, &oom))) {
+		rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		goto out;
+	}
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.req = req;
+	x.resp = resp;
+	x.err = err;
+	x.retry_after = -1;
+	c->errbuf[0] = '\0';
+	cu->easy_setopt(c->h, CURLOPT_URL, url.ptr);
+	cu->easy_setopt(c->h, CURLOPT_CONNECT_TO, connect_to);
+	cu->easy_setopt(c->h, CURLOPT_HTTPHEADER, hdrs);
+	cu->easy_setopt(c->h, CURLOPT_HEADERFUNCTION, on_header);
+	cu->easy_setopt(c->h, CURLOPT_HEADERDATA, &x);
+	cu->easy_setopt(c->h, CURLOPT_WRITEFUNCTION, on_data);
+	cu->easy_setopt(c->h, CURLOPT_WRITEDATA, &x);
+	cu->easy_setopt(c->h, CURLOPT_NOPROGRESS, c->o.cancel ? 0L : 1L);
+	cu->easy_setopt(c->h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	cu->easy_setopt(c->h, CURLOPT_XFERINFODATA, &x);
+	if (req->timeout_ms < 0)
+		cu->easy_setopt(c->h, CURLOPT_TIMEOUT_MS, 0L);
+	else
+		cu->easy_setopt(c->h, CURLOPT_TIMEOUT_MS,
+				(long)(req->timeout_ms > 0 ? req->timeout_ms : c->o.timeout_ms));
+	cu->easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
+	if (strcmp(method, "GET")) {
+		if (!strcmp(method, "HEAD"))
+			cu->easy_setopt(c->h, CURLOPT_NOBODY, 1L);
+		else
+			cu->easy_setopt(c->h, CURLOPT_CUSTOMREQUEST, method);
+	} else {
+		cu->easy_setopt(c->h, CURLOPT_CUSTOMREQUEST, NULL);
+	}
+	if (req->body) {
+		cu->easy_setopt(c->h, CURLOPT_POSTFIELDS, req->body);
+		cu->easy_setopt(c->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	}
+	{
+		CURLcode cc = cu->easy_perform(c->h);
+		long code = 0;
+		char *ct = NULL;
+
+		cu->slist_free_all(hdrs);
+		hdrs = NULL;
+		if (x.cb_rc < 0) {
+			kube_err_move(err, &x.cb_err);
+			rc = x.cb_rc;
+			goto out;
+		}
+		kube_err_clear(&x.cb_err);
+		if (cc == CURLE_WRITE_ERROR && resp->body.failed) {
+			rc = kube_buf_check(&resp->body, err);
+			goto out;
+		}
+		if (cc != CURLE_OK) {
+			rc = transport_error(c, cc, err);
+			goto out;
+		}
+		cu->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);
+		cu->easy_getinfo(c->h, CURLINFO_CONTENT_TYPE, &ct);
+		resp->status = (int)code;
+		resp->content_type = dupz(ct);
+		if (code == 401 && c->o.credential_fn && !retried_auth) {
+			retried_auth = true;
+			goto again;
+		}
+		if ((code == 429 || code >= 500) && x.retry_after >= 0 && attempt < MAX_RETRIES) {
+			attempt++;
+			if (x.retry_after > 0) {
+				struct timespec ts = {x.retry_after, 0};
+
+				while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+					if (c->o.cancel && *c->o.cancel)
+						break;
+			}
+			if (!(c->o.cancel && *c->o.cancel))
+				goto again;
+		}
+		if (code >= 400 && !req->keep_error_body) {
+			kube_err_req info = {method, req->group, req->resource, req->name, ct};
+
+			rc = kube_err_from_http(err, (int)code, resp->body.ptr, resp->body.len, &info);
+			goto out;
+		}
+		rc = 0;
+	}
+out:
+	if (hdrs)
+		cu->slist_free_all(hdrs);
+	if (connect_to)
+		cu->slist_free_all(connect_to);
+	if (c->h) {
+		/* do not keep pointers into this request's memory */
+		cu->easy_setopt(c->h, CURLOPT_HTTPHEADER, NULL);
+		cu->easy_setopt(c->h, CURLOPT_CONNECT_TO, NULL);
+		cu->easy_setopt(c->h, CURLOPT_POSTFIELDS, NULL);
+		cu->easy_setopt(c->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+	}
+	kube_buf_release(&url);
+	return rc;
+}

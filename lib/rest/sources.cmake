@@ -1,0 +1,1 @@
+list(APPEND KUBE_SOURCES lib/rest/curl-dl.c lib/rest/client.c lib/rest/discovery.c)
