@@ -520,5 +520,5 @@ const struct kc_cmd cmd_config = {
 		       "listed when none exists); else ${HOME}/.kube/config.",
 	.usage = "SUBCOMMAND [options]",
 	.sub = config_sub,
-	.group = "Settings Commands:",
+	.group = "Other Commands:",
 };

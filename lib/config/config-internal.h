@@ -174,6 +174,9 @@ int kcfg_load_file(struct kube_config **out, const char *path, bool missing_ok, 
 		   bool prefix, kube_err *err);
 /* The starting config of `kubectl config` (edit semantics, rules filled in). */
 int kcfg_load_edit(struct kube_config **out, const kube_config_load_opts *lo, kube_err *err);
+/* Load and merge with explicit rules (copied into the result). */
+int kcfg_load_rules(struct kube_config **out, const struct kcfg_rules *rules, bool edit,
+		    kube_err *err);
 /* The file new stanzas go to, or the explicit file (borrowed from rules). */
 const char *kcfg_default_filename(const struct kcfg_rules *r);
 
@@ -182,8 +185,9 @@ const char *kcfg_default_filename(const struct kcfg_rules *r);
 const char *kcfg_errno_text(int e);
 /* Fill err (code) with "OP PATH: <errno text>" as Go's *PathError prints. */
 int kcfg_path_error(kube_err *err, kube_code code, const char *op, const char *path, int e);
-/* Read a whole file (NUL-terminated). Returns 0, or -errno (no err filled). */
-int kcfg_read_file(const char *path, char **data, size_t *len);
+/* Read a whole file (NUL-terminated). Returns 0, or -errno (no err filled) with *op set to the
+ * failing operation as Go names it ("open" or "read"). */
+int kcfg_read_file(const char *path, char **data, size_t *len, const char **op);
 /* path/filepath: Clean, Join(a, b), Dir, Abs, IsAbs, Rel. Results are malloc'd (NULL on OOM;
  * Rel also returns NULL with *bad set when it cannot make the path relative). */
 char *kcfg_path_clean(const char *p);
@@ -219,9 +223,10 @@ int kcfg_err_list(kube_err *err, kube_code code, bool invalid, char **msgs, size
 int kcfg_to_obj(kube_obj **out, const struct kube_config *c, unsigned flags, kube_err *err);
 
 /* ---- write-back (write.c) ---- */
-/* clientcmd.ModifyConfig: write the differences between start and next to the files they came
- * from. next is consumed (freed) in all cases. */
-int kcfg_modify(const struct kube_config *start, struct kube_config *next, bool relativize,
-		kube_err *err);
+/* clientcmd.ModifyConfig: reload the starting config with next->rules and write the
+ * differences to the files they came from (new stanzas to the default file). next is borrowed. */
+int kcfg_modify(const struct kube_config *next, bool relativize, kube_err *err);
+/* Serialise c as kubectl writes a kubeconfig (YAML, keys sorted). */
+int kcfg_write_file(const struct kube_config *c, const char *path, kube_err *err);
 
 #endif

@@ -64,10 +64,9 @@ void kgo_fmt_gosyntax(kube_buf *b, const gv *v);
 void kgo_sprintf(kube_buf *b, const char *fmt, size_t fmtlen, const gv *args, size_t nargs);
 void kgo_sprint(kube_buf *b, const gv *args, size_t nargs, bool ln);
 
-/* Go's encoding/json compact output of a JSON node: sorted keys, HTML escaping. */
-static inline void kgo_json(kube_buf *b, const cJSON *j)
-{
-	kube_json_write(b, CK(j), KUBE_JSON_SORT_KEYS | KUBE_JSON_HTML_ESCAPE);
-}
+/* Go's encoding/json output of what kubectl decoded: sorted keys, HTML escaping, numbers
+ * re-encoded from their int64/float64 value; indent > 0 is MarshalIndent with that many spaces
+ * (first line not indented, depth levels deep). */
+void kgo_json(kube_buf *b, const cJSON *j, int indent, int depth);
 
 #endif

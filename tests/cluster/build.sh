@@ -11,13 +11,29 @@ out=${KUBEC_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubec/cluster/$K8S}
 mkdir -p "$out"
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 log() { printf 'build.sh: %s\n' "$*" >&2; }
+# One build at a time per cache directory (two clusters may start at once).
+if command -v flock > /dev/null; then
+	exec 9> "$out/.build.lock"
+	flock 9
+fi
+
+# version_of BIN ARGS...: the binary's version output (empty when it is missing or fails).
+# Captured first and matched afterwards: `BIN --version | grep -q` can fail under pipefail
+# when grep exits early and BIN dies of SIGPIPE.
+version_of() {
+	[ -x "$1" ] || return 0
+	"$@" 2> /dev/null || true
+}
 
 k8s_ok() {
-	local b
+	local b v
 	for b in kube-apiserver kube-controller-manager kube-scheduler; do
-		[ -x "$out/$b" ] && "$out/$b" --version 2>/dev/null | grep -qx "Kubernetes $K8S" || return 1
+		v=$(version_of "$out/$b" --version)
+		[ "$v" = "Kubernetes $K8S" ] || return 1
 	done
-	[ -x "$out/kubectl" ] && "$out/kubectl" version --client 2>/dev/null | grep -q "Client Version: $K8S"
+	v=$(version_of "$out/kubectl" version --client)
+	case $v in *"Client Version: $K8S"*) return 0 ;; esac
+	return 1
 }
 if ! k8s_ok; then
 	log "building Kubernetes $K8S into $out (tens of minutes on a cold cache)"
@@ -32,12 +48,15 @@ if ! k8s_ok; then
 	k8s_ok || { log "built Kubernetes binaries do not report $K8S"; exit 1; }
 fi
 
-if ! { [ -x "$out/etcd" ] && "$out/etcd" --version 2>/dev/null | grep -q "etcd Version: ${ETCD#v}"; }; then
+v=$(version_of "$out/etcd" --version)
+if [ "${v%%$'\n'*}" != "etcd Version: ${ETCD#v}" ]; then
 	log "building etcd $ETCD"
 	(cd "$here/go/etcd" && go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3)
 fi
 
-if ! { [ -x "$out/kwok" ] && "$out/kwok" --version 2>/dev/null | grep -q "${KWOK#v}"; }; then
+v=$(version_of "$out/kwok" --version)
+case $v in "kwok version $KWOK "*) kwok_ok=1 ;; *) kwok_ok= ;; esac
+if [ -z "$kwok_ok" ]; then
 	log "building kwok $KWOK"
 	GOBIN="$out" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK"
 fi

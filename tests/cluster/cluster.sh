@@ -480,7 +480,7 @@ kwok_config() {
 	local k=$D/kwok tool path
 	mkdir -p "$k/bin" "$k/work"
 	for tool in $EXEC_TOOLS; do
-		path=$(command -v "$tool" 2> /dev/null || true)
+		path=$(type -P "$tool" 2> /dev/null || true)
 		case $path in /*) ln -sf "$path" "$k/bin/$tool" ;; esac
 	done
 	# Container logs in the CRI log format kwok reads (`kubectl logs`, `attach`); tests may

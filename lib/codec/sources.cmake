@@ -1,0 +1,1 @@
+list(APPEND KUBE_SOURCES lib/codec/yaml.c lib/codec/yaml-resolve.c)
