@@ -510,6 +510,20 @@ static const struct kc_cmd *const config_sub[] = {
 	NULL,
 };
 
+extern const struct kc_cmd cmd_config;
+/* `config` alone prints help; `config bogus` is kubectl's usage error. */
+static int config_run(struct kc_ctx *ctx, void *va, int argc, char **argv)
+{
+	(void)va;
+	if (argc > 0) {
+		fprintf(stderr, "error: unknown command \"%s\"\nSee '%s -h' for help and examples\n",
+			argv[0], ctx->path);
+		return 1;
+	}
+	kc_help(ctx, &cmd_config, ctx->out);
+	return 0;
+}
+
 const struct kc_cmd cmd_config = {
 	.name = "config",
 	.summary = "Modify kubeconfig files",
@@ -520,5 +534,6 @@ const struct kc_cmd cmd_config = {
 		       "listed when none exists); else ${HOME}/.kube/config.",
 	.usage = "SUBCOMMAND [options]",
 	.sub = config_sub,
+	.run = config_run,
 	.group = "Other Commands:",
 };

@@ -2,6 +2,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "kc.h"
 #include "../lib/banned.h"
@@ -15,10 +17,40 @@ static void put_line(const char *s)
 		fputc('\n', stderr);
 }
 
+/* A klog error line as kubectl's client-go writes it to stderr:
+ * `E1126 16:58:01.123456   12345 request.go:1198] "Msg" err="text"`. at is client-go's
+ * file:line (kubectl 1.37) so that the lines compare equal apart from time and pid. */
+static void klog_error(const char *at, const char *msg, const char *text)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	kube_buf_printf(&b, "E%02d%02d %02d:%02d:%02d.%06ld %7ld %s] ", tm.tm_mon + 1, tm.tm_mday,
+			tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000, (long)getpid(), at);
+	kube_go_quote(&b, msg);
+	kube_buf_puts(&b, " err=");
+	kube_go_quote(&b, text);
+	kube_buf_putc(&b, '\n');
+	if (!b.failed)
+		fputs(b.ptr, stderr);
+	kube_buf_release(&b);
+}
+
+#define BODY_READ_PREFIX                                                                           \
+	"unexpected error when reading response body. Please retry. Original error: "
+
 int kc_report(struct kc_ctx *ctx, const kube_err *err)
 {
 	const char *msg = err->message ? err->message : "";
 	size_t i;
+
+	/* client-go's Request.Do logs a failed body read before returning its error */
+	if (err->code == KUBE_ERROR && !strncmp(msg, BODY_READ_PREFIX, strlen(BODY_READ_PREFIX)))
+		klog_error("request.go:1198", "Unexpected error when reading response body",
+			   msg + strlen(BODY_READ_PREFIX));
 
 	(void)ctx;
 	switch (err->code) {

@@ -2,7 +2,8 @@
 # Install the Debian packages kubec needs to build and test, if missing. Idempotent.
 set -eu
 pkgs="build-essential cmake pkg-config libcurl4-openssl-dev libssl-dev libyaml-dev libcjson-dev
-libreadline-dev libcmocka-dev openssl python3 hyperfine bash-completion zsh tmux groff-base man-db"
+libreadline-dev libcmocka-dev openssl python3 hyperfine bash-completion zsh tmux groff-base man-db
+time"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

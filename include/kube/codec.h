@@ -39,9 +39,9 @@ KUBE_EXTERN void kube_yaml_write(kube_buf *out, const kube_obj *o, unsigned flag
 /* ---- YAML input ---- */
 
 typedef enum {
-	/* A key given twice in one mapping is an error (go-yaml's UnmarshalStrict:
-	 * `yaml: unmarshal errors:\n  line N: key "a" already set in map`). Without it the last
-	 * value wins, as with kubectl's `apply -f` and kubeconfig loading. */
+	/* A key given twice in one mapping is an error, as with go-yaml's UnmarshalStrict
+	 * (`yaml: unmarshal errors:\n  line N: key "a" already set in map`). Without it the last
+	 * value wins, as with sigs.k8s.io/yaml.YAMLToJSON, which `kubectl apply -f` uses. */
 	KUBE_YAML_STRICT = 1u << 0,
 } kube_yaml_parse_flags;
 
@@ -55,20 +55,24 @@ typedef enum {
  * On success *out is the value, or NULL when s holds no document at all (empty, or only comments);
  * an explicit `null` document gives a null kube_obj. flags: kube_yaml_parse_flags.
  * Returns 0, KUBE_EDECODE (message in go-yaml's words, e.g. `yaml: line 3: mapping values are not
- * allowed in this context`) or KUBE_ENOMEM. err may be NULL. */
+ * allowed in this context`), KUBE_ENOMEM, or KUBE_EINVAL when s is NULL and len is not 0.
+ * err may be NULL. */
 KUBE_EXTERN int kube_yaml_parse(kube_obj **out, const char *s, size_t len, unsigned flags,
 				kube_err *err);
 
 /* Receives one decoded document; doc_take is owned by the callback (free it with kube_obj_free()).
- * index counts the documents delivered so far, from 0. Return 0 to go on; a negative value stops
- * the walk and is returned by the caller (fill err through payload to give it a message). */
+ * index counts the documents delivered so far, from 0. Return 0 to go on; a negative kube_code
+ * stops the walk and is returned by the walker, which sets err to it with a generic message
+ * unless err already carries that code (so a callback may fill err through payload first). */
 typedef int (*kube_doc_cb)(kube_obj *doc_take, size_t index, void *payload);
 
 /* Walk a multi-document YAML stream as `kubectl apply -f` splits it: documents are separated by
  * lines that start with `---` (followed only by blanks or a comment), each part is parsed like
- * kube_yaml_parse() (so line numbers in errors count from the part's first line, as kubectl's
- * do), and parts that are empty, only comments or `null` are skipped. Documents before an error
- * are delivered. A separator line with other text gives `invalid Yaml document separator: TEXT`.
+ * kube_yaml_parse() (so anchors do not cross parts, and line numbers in errors count from the
+ * part's first line, as kubectl's do; a separator with nothing before it belongs to the next
+ * part), and parts that are empty, only comments or `null` are skipped. Documents before an
+ * error are delivered. A separator line with other text gives
+ * `invalid Yaml document separator: TEXT`.
  * Returns 0, KUBE_EDECODE, KUBE_ENOMEM, or the callback's negative value. err may be NULL. */
 KUBE_EXTERN int kube_yaml_parse_all(const char *s, size_t len, unsigned flags, kube_doc_cb cb,
 				    void *payload, kube_err *err);
@@ -77,8 +81,10 @@ KUBE_EXTERN int kube_yaml_parse_all(const char *s, size_t len, unsigned flags, k
  * first non-blank character is `{` is read as a stream of JSON values (concatenated objects are
  * fine; numbers keep their exact text), anything else as kube_yaml_parse_all() reads it. A JSON
  * stream that fails on its first or second value is read again as YAML from that value on (YAML
- * is a superset of most JSON); if that fails too the JSON error is reported. `null` values are
- * skipped. Returns 0, KUBE_EDECODE, KUBE_ENOMEM or the callback's negative value. */
+ * is a superset of most JSON); if YAML fails on its first document too, the JSON error is
+ * reported in kubectl's words (`json: offset 15: invalid character ']' looking for beginning of
+ * value`). `null` values are skipped.
+ * Returns 0, KUBE_EDECODE, KUBE_ENOMEM or the callback's negative value. err may be NULL. */
 KUBE_EXTERN int kube_decode_manifest(const char *s, size_t len, unsigned flags, kube_doc_cb cb,
 				     void *payload, kube_err *err);
 

@@ -45,7 +45,7 @@ KUBE_EXTERN bool kube_discovery_fresh(const kube_discovery *d);
 /* All resources in discovery order (groups in server order, core first). Borrowed. */
 KUBE_EXTERN size_t kube_discovery_count(const kube_discovery *d);
 KUBE_EXTERN const kube_resource *kube_discovery_at(const kube_discovery *d, size_t i);
-/* Preferred-version group list ("apps/v1"), sorted as api-versions prints them; borrowed. */
+/* Every group/version ("apps/v1"), sorted as api-versions prints them; borrowed. */
 KUBE_EXTERN size_t kube_discovery_group_versions(const kube_discovery *d, const char *const **out);
 
 /* Map one resource argument (no commas, no slash) to a resource, kubectl's rules: lower-case;

@@ -52,10 +52,8 @@ const char *kube_yaml__tag_short(enum kube_yaml_tag t);
  * (STR, BOOL, INT, FLOAT, NULL, TIMESTAMP), before the tag check. */
 void kube_yaml__resolve(const char *s, size_t len, enum kube_yaml_tag tag,
 			struct kube_yaml_scalar *out);
-/* go-yaml v2's YAML 1.1 base-60 float test (quoted on output only). */
-bool kube_yaml__is_base60(const char *s, size_t len);
-/* True when s would be written as a plain scalar by go-yaml v2: it resolves to a string and is
- * not a base-60 float. (libyaml may still pick another style for syntactic reasons.) */
+/* True when go-yaml v2's encoder asks for a plain scalar: s resolves to a string and is not a
+ * YAML 1.1 base-60 float such as 1:20 (libyaml may still quote it for syntactic reasons). */
 bool kube_yaml__plain_is_string(const char *s, size_t len);
 
 /* Go strconv.FormatFloat(f, 'g', -1, bits) with go-yaml's .inf/-.inf/.nan spelling. */

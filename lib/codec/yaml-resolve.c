@@ -455,8 +455,9 @@ void kube_yaml__resolve(const char *s, size_t len, enum kube_yaml_tag tag,
 	}
 }
 
-/* ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$ */
-bool kube_yaml__is_base60(const char *s, size_t n)
+/* go-yaml v2's base-60 float test, ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$ (only
+ * quoted on output; never resolved on input). */
+static bool is_base60(const char *s, size_t n)
 {
 	size_t i = 0;
 	bool groups = false;
@@ -493,7 +494,7 @@ bool kube_yaml__plain_is_string(const char *s, size_t len)
 	struct kube_yaml_scalar r;
 
 	kube_yaml__resolve(s, len, KUBE_YAML_TAG_NONE, &r);
-	return r.kind == KUBE_YAML_STR && !kube_yaml__is_base60(s, len);
+	return r.kind == KUBE_YAML_STR && !is_base60(s, len);
 }
 
 /* ---- Go float formatting ---- */

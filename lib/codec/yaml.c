@@ -303,7 +303,7 @@ static bool ywriter_string(struct ywriter *w, const char *s, size_t len)
 		if (valid) {
 			fold_nel(&fixed, s, len);
 		} else {
-			/* Go's json.Marshal, which runs first in kubectl, turns bad bytes into U+FFFD */
+			/* Go's json.Marshal, which runs first in kubectl, makes bad bytes U+FFFD */
 			kube_buf_truncate(&w->tmp, 0);
 			kube_yaml__put_utf8_fixed(&w->tmp, s, len);
 			fold_nel(&fixed, w->tmp.ptr, w->tmp.len);
@@ -666,8 +666,9 @@ static bool htab_put(struct htab *t, const char *key, void *val)
 		for (j = 0; j < t->cap; j++) {
 			if (!t->slots[j].key)
 				continue;
-			for (i = hash_str(t->slots[j].key) & (ncap - 1); ns[i].key; i = (i + 1) & (ncap - 1))
-				;
+			i = hash_str(t->slots[j].key) & (ncap - 1);
+			while (ns[i].key)
+				i = (i + 1) & (ncap - 1);
 			ns[i] = t->slots[j];
 		}
 		free(t->slots);
@@ -694,8 +695,29 @@ struct yreader {
 	struct arena arena;
 	struct htab anchors;
 	kube_err *err;
-	unsigned flags;
+	const char *in;
+	size_t in_len, in_pos;
 };
+
+/* go-yaml's reader takes its input 512 bytes at a time and checks characters as it decodes
+ * them, so which error wins (a control character further on, or a syntax error before it)
+ * depends on that size; feed libyaml the same way. */
+#define READ_CHUNK 512
+
+static int yreader_input(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	struct yreader *r = data;
+	size_t n = r->in_len - r->in_pos;
+
+	if (n > size)
+		n = size;
+	if (n > READ_CHUNK)
+		n = READ_CHUNK;
+	memcpy(buffer, r->in + r->in_pos, n);
+	r->in_pos += n;
+	*size_read = n;
+	return 1;
+}
 
 static int oom(kube_err *err)
 {
@@ -707,6 +729,7 @@ static int oom(kube_err *err)
 static int parser_error(struct yreader *r)
 {
 	const yaml_parser_t *p = &r->parser;
+	const char *problem = p->problem ? p->problem : "unknown problem parsing YAML content";
 	size_t line = 0;
 
 	if (p->error == YAML_MEMORY_ERROR)
@@ -719,10 +742,8 @@ static int parser_error(struct yreader *r)
 		line = p->context_mark.line;
 	}
 	if (line)
-		return kube_err_set(r->err, KUBE_EDECODE, "yaml: line %zu: %s", line,
-				    p->problem ? p->problem : "unknown problem parsing YAML content");
-	return kube_err_set(r->err, KUBE_EDECODE, "yaml: %s",
-			    p->problem ? p->problem : "unknown problem parsing YAML content");
+		return kube_err_set(r->err, KUBE_EDECODE, "yaml: line %zu: %s", line, problem);
+	return kube_err_set(r->err, KUBE_EDECODE, "yaml: %s", problem);
 }
 
 static void ynode_append(struct ynode *parent, struct ynode *n)
@@ -735,24 +756,104 @@ static void ynode_append(struct ynode *parent, struct ynode *n)
 	parent->last = n;
 }
 
+/* A node for a libyaml event, its anchor (if any) registered. */
+static int yreader_node(struct yreader *r, const yaml_event_t *ev, struct ynode **out)
+{
+	const yaml_char_t *tag = NULL, *anchor = NULL;
+	struct ynode *n;
+	struct hslot *s;
+
+	*out = NULL;
+	if (!(n = arena_alloc(&r->arena, sizeof(*n))))
+		return oom(r->err);
+	memset(n, 0, sizeof(*n));
+	n->line = ev->start_mark.line;
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		n->kind = YN_ALIAS;
+		anchor = ev->data.alias.anchor;
+		if (!(s = htab_find(&r->anchors, (const char *)anchor)))
+			return kube_err_set(r->err, KUBE_EDECODE,
+					    "yaml: unknown anchor '%s' referenced",
+					    (const char *)anchor);
+		n->alias = s->val;
+		n->len = strlen((const char *)anchor);
+		if (!(n->value = arena_strndup(&r->arena, anchor, n->len)))
+			return oom(r->err);
+		*out = n;
+		return 0;
+	case YAML_SCALAR_EVENT:
+		n->kind = YN_SCALAR;
+		n->len = ev->data.scalar.length;
+		if (!(n->value = arena_strndup(&r->arena, ev->data.scalar.value, n->len)))
+			return oom(r->err);
+		n->implicit = ev->data.scalar.plain_implicit;
+		tag = ev->data.scalar.tag;
+		anchor = ev->data.scalar.anchor;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		n->kind = YN_SEQ;
+		tag = ev->data.sequence_start.tag;
+		anchor = ev->data.sequence_start.anchor;
+		break;
+	default:
+		n->kind = YN_MAP;
+		tag = ev->data.mapping_start.tag;
+		anchor = ev->data.mapping_start.anchor;
+		break;
+	}
+	n->tag = kube_yaml__tag_kind((const char *)tag);
+	/* registered before the children: an alias inside refers to it (and is then caught as
+	 * self-containing when decoded); a later anchor of the same name replaces it */
+	if (anchor) {
+		char *name = arena_strndup(&r->arena, anchor, strlen((const char *)anchor));
+
+		if (!name || !htab_put(&r->anchors, name, n))
+			return oom(r->err);
+	}
+	*out = n;
+	return 0;
+}
+
+struct ystack {
+	struct ynode **v;
+	size_t depth, cap;
+};
+
+static int ystack_push(struct yreader *r, struct ystack *st, struct ynode *n, size_t line)
+{
+	if (st->depth >= MAX_DEPTH)
+		return kube_err_set(r->err, KUBE_EDECODE,
+				    "yaml: line %zu: exceeded max depth of %d", line + 1,
+				    MAX_DEPTH);
+	if (st->depth == st->cap) {
+		size_t ncap = st->cap ? st->cap * 2 : 32;
+		struct ynode **nv = realloc(st->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return oom(r->err);
+		st->v = nv;
+		st->cap = ncap;
+	}
+	st->v[st->depth++] = n;
+	return 0;
+}
+
 /* Build the first document of the stream; *root stays NULL when there is none. */
 static int yreader_build(struct yreader *r, struct ynode **root)
 {
-	struct ynode **stack = NULL, *n;
-	size_t depth = 0, cap = 0;
+	struct ystack st = {NULL, 0, 0};
+	struct ynode *n;
 	yaml_event_t ev;
 	int rc = 0;
 	bool done = false;
 
 	*root = NULL;
-	while (!done) {
-		const yaml_char_t *anchor = NULL;
-
+	while (!done && rc == 0) {
 		if (!yaml_parser_parse(&r->parser, &ev)) {
 			rc = parser_error(r);
 			break;
 		}
-		n = NULL;
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
 		case YAML_DOCUMENT_END_EVENT:
@@ -760,105 +861,27 @@ static int yreader_build(struct yreader *r, struct ynode **root)
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			depth--;
+			st.depth--;
 			break;
 		case YAML_ALIAS_EVENT:
 		case YAML_SCALAR_EVENT:
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
-			if (!(n = arena_alloc(&r->arena, sizeof(*n)))) {
-				rc = oom(r->err);
+			if ((rc = yreader_node(r, &ev, &n)) < 0)
 				break;
-			}
-			memset(n, 0, sizeof(*n));
-			n->line = ev.start_mark.line;
+			if (st.depth)
+				ynode_append(st.v[st.depth - 1], n);
+			else
+				*root = n;
+			if (n->kind == YN_SEQ || n->kind == YN_MAP)
+				rc = ystack_push(r, &st, n, ev.start_mark.line);
 			break;
 		default:
 			break;
 		}
-		if (n) {
-			const yaml_char_t *tag = NULL;
-
-			switch (ev.type) {
-			case YAML_ALIAS_EVENT: {
-				struct hslot *s = htab_find(&r->anchors, (const char *)ev.data.alias.anchor);
-
-				n->kind = YN_ALIAS;
-				n->value = arena_strndup(&r->arena, ev.data.alias.anchor,
-							 strlen((const char *)ev.data.alias.anchor));
-				if (!s) {
-					rc = kube_err_set(r->err, KUBE_EDECODE,
-							  "yaml: unknown anchor '%s' referenced",
-							  (const char *)ev.data.alias.anchor);
-					break;
-				}
-				n->alias = s->val;
-				break;
-			}
-			case YAML_SCALAR_EVENT:
-				n->kind = YN_SCALAR;
-				n->len = ev.data.scalar.length;
-				n->value = arena_strndup(&r->arena, ev.data.scalar.value, n->len);
-				n->implicit = ev.data.scalar.plain_implicit;
-				tag = ev.data.scalar.tag;
-				anchor = ev.data.scalar.anchor;
-				break;
-			case YAML_SEQUENCE_START_EVENT:
-				n->kind = YN_SEQ;
-				tag = ev.data.sequence_start.tag;
-				anchor = ev.data.sequence_start.anchor;
-				break;
-			default:
-				n->kind = YN_MAP;
-				tag = ev.data.mapping_start.tag;
-				anchor = ev.data.mapping_start.anchor;
-				break;
-			}
-			if (rc == 0 && (!n->value && (n->kind == YN_SCALAR || n->kind == YN_ALIAS)))
-				rc = oom(r->err);
-			n->tag = kube_yaml__tag_kind((const char *)tag);
-			/* registered before the children: an alias inside refers to it (and is
-			 * then caught as self-containing when decoded) */
-			if (rc == 0 && anchor) {
-				char *name = arena_strndup(&r->arena, anchor,
-							   strlen((const char *)anchor));
-
-				if (!name || !htab_put(&r->anchors, name, n))
-					rc = oom(r->err);
-			}
-			if (rc == 0) {
-				if (depth)
-					ynode_append(stack[depth - 1], n);
-				else
-					*root = n;
-				if (n->kind == YN_SEQ || n->kind == YN_MAP) {
-					if (depth >= MAX_DEPTH) {
-						rc = kube_err_set(r->err, KUBE_EDECODE,
-								  "yaml: line %zu: exceeded max depth "
-								  "of %d",
-								  (size_t)ev.start_mark.line + 1,
-								  MAX_DEPTH);
-					} else if (depth == cap) {
-						size_t ncap = cap ? cap * 2 : 32;
-						struct ynode **ns = realloc(stack, ncap * sizeof(*ns));
-
-						if (!ns) {
-							rc = oom(r->err);
-						} else {
-							stack = ns;
-							cap = ncap;
-						}
-					}
-					if (rc == 0)
-						stack[depth++] = n;
-				}
-			}
-		}
 		yaml_event_delete(&ev);
-		if (rc < 0)
-			break;
 	}
-	free(stack);
+	free(st.v);
 	if (rc < 0)
 		*root = NULL;
 	return rc;
@@ -873,11 +896,15 @@ struct ydecoder {
 	kube_err *err;
 	unsigned flags;
 	size_t decode_count, alias_count, alias_depth;
-	kube_buf terrors;   /* strict mode: "line N: key ... already set in map" lines */
-	char *convert_err;  /* first non-JSON-able key (reported after decoding) */
-	char *json_err;     /* first NaN/Inf (reported last, as json.Marshal would) */
+	kube_buf terrors; /* strict mode: "line N: key ... already set in map" lines */
+	size_t odd;       /* NaN/Inf values and BAD_KEY keys made, checked by check_json() */
 	kube_buf tmp;
 };
+
+/* Keys JSON cannot have (null, uint64) are kept under this prefix, which no YAML text can
+ * produce (libyaml only reads valid UTF-8), until check_json() reports them as
+ * sigs.k8s.io/yaml does once go-yaml has finished. */
+#define BAD_KEY "\xff\xfe"
 
 /* A mapping under construction, shared with the mappings merged into it. */
 struct mapb {
@@ -909,7 +936,7 @@ static bool excessive_aliasing(const struct ydecoder *d)
 	return (double)d->alias_count / (double)d->decode_count > ratio;
 }
 
-static int dec_node(struct ydecoder *d, const struct ynode *n, cJSON **out);
+static int dec_node(struct ydecoder *d, struct ynode *n, cJSON **out);
 
 static cJSON *new_number(const char *text)
 {
@@ -1010,14 +1037,15 @@ static int count_node(struct ydecoder *d)
 	if (d->alias_depth > 0)
 		d->alias_count++;
 	if (excessive_aliasing(d))
-		return kube_err_set(d->err, KUBE_EDECODE, "yaml: document contains excessive aliasing");
+		return kube_err_set(d->err, KUBE_EDECODE,
+				    "yaml: document contains excessive aliasing");
 	return 0;
 }
 
 /* Resolve a scalar node as go-yaml's d.scalar() does for an interface{} target. A !!binary
  * value comes back as KUBE_YAML_STR with *bin set and the bytes (made valid UTF-8, as
  * json.Marshal would) in d->tmp. */
-static int resolve_node(struct ydecoder *d, const struct ynode *n, struct kube_yaml_scalar *r,
+static int resolve_node(struct ydecoder *d, struct ynode *n, struct kube_yaml_scalar *r,
 			bool *bin)
 {
 	enum kube_yaml_tag t = n->tag;
@@ -1060,7 +1088,7 @@ static int resolve_node(struct ydecoder *d, const struct ynode *n, struct kube_y
 }
 
 /* A scalar, converted to JSON. */
-static int dec_scalar(struct ydecoder *d, const struct ynode *n, cJSON **out)
+static int dec_scalar(struct ydecoder *d, struct ynode *n, cJSON **out)
 {
 	struct kube_yaml_scalar r;
 	bool bin;
@@ -1091,13 +1119,12 @@ static int dec_scalar(struct ydecoder *d, const struct ynode *n, cJSON **out)
 		break;
 	case KUBE_YAML_FLOAT:
 		if (isnan(r.f) || isinf(r.f)) {
-			/* JSON has no such number: json.Marshal fails once decoding is done */
-			if (!d->json_err) {
-				d->json_err = strdup(isnan(r.f) ? "NaN" : r.f > 0 ? "+Inf" : "-Inf");
-				if (!d->json_err)
-					return oom(d->err);
-			}
-			*out = cJSON_CreateNull();
+			/* JSON has no such number; json.Marshal fails on it once decoding is done,
+			 * unless it was overwritten by then */
+			*out = new_number(isnan(r.f) ? "NaN" : r.f > 0 ? "+Inf" : "-Inf");
+			if (*out)
+				(*out)->valuedouble = r.f;
+			d->odd++;
 			break;
 		}
 		kube_yaml__put_go_json_float(&d->tmp, r.f);
@@ -1110,28 +1137,97 @@ static int dec_scalar(struct ydecoder *d, const struct ynode *n, cJSON **out)
 	return *out ? 0 : oom(d->err);
 }
 
-/* A Go-ish rendering of a decoded value (fmt's %#v), for error messages. */
-static void put_go_value(kube_buf *b, const cJSON *v)
+static int key_strcmp(const void *a, const void *b)
 {
-	if (!v || cJSON_IsNull(v)) {
-		kube_buf_puts(b, "<nil>");
-	} else if (cJSON_IsString(v)) {
+	return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
+}
+
+/* Children of an object sorted by key (as Go's fmt and encoding/json walk maps); NULL on OOM. */
+static const cJSON **sorted_members(const cJSON *o, size_t *n)
+{
+	const cJSON **v, *c;
+	size_t i = 0;
+
+	*n = 0;
+	for (c = o->child; c; c = c->next)
+		(*n)++;
+	if (!(v = malloc((*n ? *n : 1) * sizeof(*v))))
+		return NULL;
+	for (c = o->child; c; c = c->next)
+		v[i++] = c;
+	qsort(v, *n, sizeof(*v), key_strcmp);
+	return v;
+}
+
+/* Go's fmt %#v of a decoded YAML value (nil at the top is <nil>), for error messages. */
+static void put_go_value(kube_buf *b, const cJSON *v, bool top)
+{
+	const cJSON **m, *c;
+	size_t n, i;
+
+	switch (v ? v->type & 0xff : cJSON_NULL) {
+	case cJSON_String:
 		kube_go_quote(b, v->valuestring);
-	} else if (cJSON_IsNumber(v)) {
-		kube_buf_puts(b, v->valuestring ? v->valuestring : "0");
-	} else if (cJSON_IsBool(v)) {
-		kube_buf_puts(b, cJSON_IsTrue(v) ? "true" : "false");
-	} else {
-		kube_buf_puts(b, cJSON_IsArray(v) ? "[]interface {}" : "map[interface {}]interface {}");
-		kube_json_write(b, CK(v), 0);
+		return;
+	case cJSON_True:
+		kube_buf_puts(b, "true");
+		return;
+	case cJSON_False:
+		kube_buf_puts(b, "false");
+		return;
+	case cJSON_Number: {
+		const char *t = v->valuestring ? v->valuestring : "0";
+		char *end;
+		unsigned long long u;
+
+		if (strpbrk(t, ".eE")) {
+			kube_yaml__put_go_float_g(b, v->valuedouble, 64);
+			return;
+		}
+		if (t[0] != '-' && strlen(t) >= 19) {
+			u = strtoull(t, &end, 10);
+			if (!*end && u > INT64_MAX) {
+				kube_buf_printf(b, "%#llx", u); /* a uint64 */
+				return;
+			}
+		}
+		kube_buf_puts(b, t);
+		return;
+	}
+	case cJSON_Array:
+		kube_buf_puts(b, "[]interface {}{");
+		for (c = v->child; c; c = c->next) {
+			if (c != v->child)
+				kube_buf_puts(b, ", ");
+			put_go_value(b, c, false);
+		}
+		kube_buf_putc(b, '}');
+		return;
+	case cJSON_Object:
+		kube_buf_puts(b, "map[interface {}]interface {}{");
+		if (!(m = sorted_members(v, &n))) {
+			b->failed = true;
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			if (i)
+				kube_buf_puts(b, ", ");
+			kube_go_quote(b, m[i]->string);
+			kube_buf_putc(b, ':');
+			put_go_value(b, m[i], false);
+		}
+		free(m);
+		kube_buf_putc(b, '}');
+		return;
+	default:
+		kube_buf_puts(b, top ? "<nil>" : "interface {}(nil)");
 	}
 }
 
 /* The JSON key sigs.k8s.io/yaml makes of a YAML key (go-yaml decodes it first): strings as they
- * are, ints in decimal, floats as strconv.FormatFloat(f, 'g', -1, 32), bools as true/false.
- * *key is malloc'ed; it is NULL (with 0 returned) for keys JSON cannot have (null, uint64),
- * whose error prefix is left in *bad for the caller to complete with the value. */
-static int dec_key(struct ydecoder *d, const struct ynode *n, char **key, char **bad)
+ * are, ints in decimal, floats as strconv.FormatFloat(f, 'g', -1, 32), bools as true/false;
+ * null and uint64 keys get a BAD_KEY name. *key is malloc'ed. */
+static int dec_key(struct ydecoder *d, struct ynode *n, char **key, bool *str)
 {
 	kube_buf b = KUBE_BUF_INIT;
 	struct kube_yaml_scalar r;
@@ -1143,15 +1239,13 @@ static int dec_key(struct ydecoder *d, const struct ynode *n, char **key, char *
 	if ((rc = count_node(d)) < 0)
 		return rc;
 	if (n->kind == YN_ALIAS) {
-		struct ynode *a = (struct ynode *)(uintptr_t)n;
-
-		if (a->busy)
+		if (n->busy)
 			return dec_fail(d, "yaml: anchor '%s' value contains itself", n->value);
-		a->busy = true;
+		n->busy = true;
 		d->alias_depth++;
-		rc = dec_key(d, n->alias, key, bad);
+		rc = dec_key(d, n->alias, key, str);
 		d->alias_depth--;
-		a->busy = false;
+		n->busy = false;
 		return rc;
 	}
 	if (n->kind != YN_SCALAR) {
@@ -1159,7 +1253,7 @@ static int dec_key(struct ydecoder *d, const struct ynode *n, char **key, char *
 		if ((rc = dec_node(d, n, &v)) < 0)
 			return rc;
 		kube_buf_puts(&b, "yaml: invalid map key: ");
-		put_go_value(&b, v);
+		put_go_value(&b, v, true);
 		cJSON_Delete(v);
 		if ((rc = kube_buf_check(&b, d->err)) == 0)
 			rc = kube_err_set(d->err, KUBE_EDECODE, "%s", b.ptr);
@@ -1170,11 +1264,12 @@ static int dec_key(struct ydecoder *d, const struct ynode *n, char **key, char *
 		return rc;
 	switch (r.kind) {
 	case KUBE_YAML_NULL:
-		kube_buf_puts(&b, "unsupported map key of type: %!s(<nil>), key: <nil>, value: ");
+		kube_buf_puts(&b, BAD_KEY "n");
+		d->odd++;
 		break;
 	case KUBE_YAML_UINT:
-		kube_buf_printf(&b, "unsupported map key of type: uint64, key: %#llx, value: ",
-				(unsigned long long)r.u);
+		kube_buf_printf(&b, BAD_KEY "u%llu", (unsigned long long)r.u);
+		d->odd++;
 		break;
 	case KUBE_YAML_BOOL:
 		kube_buf_puts(&b, r.b ? "true" : "false");
@@ -1196,11 +1291,9 @@ static int dec_key(struct ydecoder *d, const struct ynode *n, char **key, char *
 		kube_buf_release(&b);
 		return rc;
 	}
-	if (r.kind == KUBE_YAML_NULL || r.kind == KUBE_YAML_UINT)
-		*bad = kube_buf_detach(&b, NULL);
-	else
-		*key = kube_buf_detach(&b, NULL);
-	return (*key || *bad) ? 0 : oom(d->err);
+	*str = r.kind == KUBE_YAML_STR || r.kind == KUBE_YAML_TIMESTAMP;
+	*key = kube_buf_detach(&b, NULL);
+	return *key ? 0 : oom(d->err);
 }
 
 static cJSON *mapb_get(struct mapb *m, const char *key)
@@ -1219,9 +1312,11 @@ static cJSON *mapb_get(struct mapb *m, const char *key)
 }
 
 /* Set key (adopted) to v (adopted), replacing an existing value in place. */
-static int mapb_set(struct ydecoder *d, struct mapb *m, char *key, cJSON *v, size_t line)
+static int mapb_set(struct ydecoder *d, struct mapb *m, char *key, bool str, cJSON *v,
+		    size_t line)
 {
 	cJSON *old = mapb_get(m, key), *c;
+	struct hslot *slot;
 
 	v->string = key;
 	v->type &= ~cJSON_StringIsConst;
@@ -1230,17 +1325,24 @@ static int mapb_set(struct ydecoder *d, struct mapb *m, char *key, cJSON *v, siz
 			if (d->terrors.len)
 				kube_buf_puts(&d->terrors, "\n  ");
 			kube_buf_printf(&d->terrors, "line %zu: key ", line + 1);
-			kube_go_quote(&d->terrors, key);
+			if (str)
+				kube_go_quote(&d->terrors, key); /* Go's %#v of the key */
+			else
+				kube_buf_puts(&d->terrors, key);
 			kube_buf_puts(&d->terrors, " already set in map");
 			cJSON_Delete(v);
 			return kube_buf_check(&d->terrors, d->err);
 		}
+		/* the index slot points at the old item's key, freed with it */
+		slot = htab_find(&m->idx, key);
 		if (!cJSON_ReplaceItemViaPointer(m->obj, old, v)) {
 			cJSON_Delete(v);
 			return oom(d->err);
 		}
-		if (m->idx.cap && !htab_put(&m->idx, v->string, v))
-			return oom(d->err);
+		if (slot) {
+			slot->key = v->string;
+			slot->val = v;
+		}
 		return 0;
 	}
 	cJSON_AddItemToArray(m->obj, v);
@@ -1256,31 +1358,29 @@ static int mapb_set(struct ydecoder *d, struct mapb *m, char *key, cJSON *v, siz
 	return 0;
 }
 
-static bool is_merge_key(const struct ynode *k)
+static bool is_merge_key(struct ynode *k)
 {
 	return k->kind == YN_SCALAR && k->len == 2 && !memcmp(k->value, "<<", 2) &&
 	       (k->implicit || k->tag == KUBE_YAML_TAG_MERGE);
 }
 
-static int dec_into_map(struct ydecoder *d, const struct ynode *n, struct mapb *m);
+static int dec_into_map(struct ydecoder *d, struct ynode *n, struct mapb *m);
 
 /* d.unmarshal(n, out) where out is an existing map: a mapping, or an alias of one. */
-static int dec_merge_one(struct ydecoder *d, const struct ynode *n, struct mapb *m)
+static int dec_merge_one(struct ydecoder *d, struct ynode *n, struct mapb *m)
 {
 	int rc;
 
 	if ((rc = count_node(d)) < 0)
 		return rc;
 	if (n->kind == YN_ALIAS) {
-		struct ynode *a = (struct ynode *)(uintptr_t)n;
-
-		if (a->busy)
+		if (n->busy)
 			return dec_fail(d, "yaml: anchor '%s' value contains itself", n->value);
-		a->busy = true;
+		n->busy = true;
 		d->alias_depth++;
 		rc = dec_merge_one(d, n->alias, m);
 		d->alias_depth--;
-		a->busy = false;
+		n->busy = false;
 		return rc;
 	}
 	return dec_into_map(d, n, m);
@@ -1292,9 +1392,9 @@ static int want_map(struct ydecoder *d)
 			    "yaml: map merge requires map or sequence of maps as the value");
 }
 
-static int dec_merge(struct ydecoder *d, const struct ynode *v, struct mapb *m)
+static int dec_merge(struct ydecoder *d, struct ynode *v, struct mapb *m)
 {
-	const struct ynode *c;
+	struct ynode *c;
 	int rc;
 
 	switch (v->kind) {
@@ -1318,11 +1418,12 @@ static int dec_merge(struct ydecoder *d, const struct ynode *v, struct mapb *m)
 	}
 }
 
-static int dec_into_map(struct ydecoder *d, const struct ynode *n, struct mapb *m)
+static int dec_into_map(struct ydecoder *d, struct ynode *n, struct mapb *m)
 {
-	const struct ynode *k, *v;
+	struct ynode *k, *v;
 	cJSON *vj;
-	char *key, *bad;
+	char *key;
+	bool str;
 	int rc;
 
 	for (k = n->first; k; k = v->next) {
@@ -1332,40 +1433,21 @@ static int dec_into_map(struct ydecoder *d, const struct ynode *n, struct mapb *
 				return rc;
 			continue;
 		}
-		bad = NULL;
-		if ((rc = dec_key(d, k, &key, &bad)) < 0)
+		if ((rc = dec_key(d, k, &key, &str)) < 0)
 			return rc;
 		if ((rc = dec_node(d, v, &vj)) < 0) {
 			free(key);
-			free(bad);
 			return rc;
 		}
-		if (!key) {
-			/* not representable in JSON: reported once decoding is over */
-			rc = 0;
-			if (!d->convert_err) {
-				kube_buf b = KUBE_BUF_INIT;
-
-				kube_buf_puts(&b, bad);
-				put_go_value(&b, vj);
-				if (!(d->convert_err = kube_buf_detach(&b, NULL)))
-					rc = oom(d->err);
-			}
-			free(bad);
-			cJSON_Delete(vj);
-			if (rc < 0)
-				return rc;
-			continue;
-		}
-		if ((rc = mapb_set(d, m, key, vj, v->line)) < 0)
+		if ((rc = mapb_set(d, m, key, str, vj, v->line)) < 0)
 			return rc;
 	}
 	return 0;
 }
 
-static int dec_node(struct ydecoder *d, const struct ynode *n, cJSON **out)
+static int dec_node(struct ydecoder *d, struct ynode *n, cJSON **out)
 {
-	const struct ynode *c;
+	struct ynode *c;
 	struct mapb m;
 	cJSON *v;
 	int rc;
@@ -1374,18 +1456,15 @@ static int dec_node(struct ydecoder *d, const struct ynode *n, cJSON **out)
 	if ((rc = count_node(d)) < 0)
 		return rc;
 	switch (n->kind) {
-	case YN_ALIAS: {
-		struct ynode *a = (struct ynode *)(uintptr_t)n;
-
-		if (a->busy)
+	case YN_ALIAS:
+		if (n->busy)
 			return dec_fail(d, "yaml: anchor '%s' value contains itself", n->value);
-		a->busy = true;
+		n->busy = true;
 		d->alias_depth++;
 		rc = dec_node(d, n->alias, out);
 		d->alias_depth--;
-		a->busy = false;
+		n->busy = false;
 		return rc;
-	}
 	case YN_SCALAR:
 		return dec_scalar(d, n, out);
 	case YN_SEQ:
@@ -1413,6 +1492,60 @@ static int dec_node(struct ydecoder *d, const struct ynode *n, cJSON **out)
 	return rc;
 }
 
+/* sigs.k8s.io/yaml's error for a map key JSON cannot have (see BAD_KEY). */
+static int bad_key_error(struct ydecoder *d, const char *k, const cJSON *v)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	int rc;
+
+	kube_buf_puts(&b, "unsupported map key of type: ");
+	if (k[2] == 'n')
+		kube_buf_puts(&b, "%!s(<nil>), key: <nil>");
+	else
+		kube_buf_printf(&b, "uint64, key: %#llx", strtoull(k + 3, NULL, 10));
+	kube_buf_puts(&b, ", value: ");
+	put_go_value(&b, v, true);
+	if ((rc = kube_buf_check(&b, d->err)) == 0)
+		rc = kube_err_set(d->err, KUBE_EDECODE, "%s", b.ptr);
+	kube_buf_release(&b);
+	return rc;
+}
+
+/* What sigs.k8s.io/yaml does after go-yaml: keys that JSON cannot have are an error, then
+ * json.Marshal fails on NaN and infinities (the first in its sorted walk). */
+static int check_json(struct ydecoder *d, const cJSON *j, bool keys)
+{
+	const cJSON **m, *c;
+	size_t n, i;
+	int rc = 0;
+
+	switch (j->type & 0xff) {
+	case cJSON_Number:
+		if (!keys && !isfinite(j->valuedouble) && j->valuestring)
+			return kube_err_set(d->err, KUBE_EDECODE, "json: unsupported value: %s",
+					    j->valuestring);
+		return 0;
+	case cJSON_Array:
+		for (c = j->child; c && rc == 0; c = c->next)
+			rc = check_json(d, c, keys);
+		return rc;
+	case cJSON_Object:
+		if (!(m = sorted_members(j, &n)))
+			return oom(d->err);
+		for (i = 0; i < n && rc == 0; i++) {
+			const char *k = m[i]->string;
+
+			if (keys && !strncmp(k, BAD_KEY, 2))
+				rc = bad_key_error(d, k, m[i]);
+			else
+				rc = check_json(d, m[i], keys);
+		}
+		free(m);
+		return rc;
+	}
+	return 0;
+}
+
 /* Parse the first document of s; *out NULL when there is none. */
 static int parse_one(kube_obj **out, const char *s, size_t len, unsigned flags, kube_err *err)
 {
@@ -1426,35 +1559,30 @@ static int parse_one(kube_obj **out, const char *s, size_t len, unsigned flags, 
 	memset(&r, 0, sizeof(r));
 	memset(&d, 0, sizeof(d));
 	r.err = d.err = err;
-	r.flags = d.flags = flags;
+	d.flags = flags;
 	kube_buf_init(&d.terrors, 0);
 	kube_buf_init(&d.tmp, 0);
 	if (!yaml_parser_initialize(&r.parser))
 		return oom(err);
-	yaml_parser_set_input_string(&r.parser, (const unsigned char *)s, len);
+	r.in = s;
+	r.in_len = len;
+	yaml_parser_set_input(&r.parser, yreader_input, &r);
 	if ((rc = yreader_build(&r, &root)) < 0 || !root)
 		goto out;
 	d.decode_count = 1; /* the document node */
 	if ((rc = dec_node(&d, root, &j)) < 0)
 		goto out;
 	if (d.terrors.len) {
-		rc = kube_err_set(err, KUBE_EDECODE, "yaml: unmarshal errors:\n  %s", d.terrors.ptr);
+		rc = kube_err_set(err, KUBE_EDECODE, "yaml: unmarshal errors:\n  %s",
+				  d.terrors.ptr);
 		goto out;
 	}
-	if (d.convert_err) {
-		rc = kube_err_set(err, KUBE_EDECODE, "%s", d.convert_err);
+	if (d.odd && ((rc = check_json(&d, j, true)) < 0 || (rc = check_json(&d, j, false)) < 0))
 		goto out;
-	}
-	if (d.json_err) {
-		rc = kube_err_set(err, KUBE_EDECODE, "json: unsupported value: %s", d.json_err);
-		goto out;
-	}
 	*out = K(j);
 	j = NULL;
 out:
 	cJSON_Delete(j);
-	free(d.convert_err);
-	free(d.json_err);
 	kube_buf_release(&d.terrors);
 	kube_buf_release(&d.tmp);
 	htab_release(&r.anchors);
@@ -1497,7 +1625,7 @@ static int deliver(kube_obj *doc, size_t *index, kube_doc_cb cb, void *payload, 
 /* kubectl's YAMLReader: documents end at a line starting with "---" followed by nothing but
  * blanks or a comment; blank documents are skipped. */
 static int yaml_stream(const char *s, size_t len, unsigned flags, kube_doc_cb cb, void *payload,
-		       size_t *index, kube_err *err)
+		       size_t *index, size_t *chunks, kube_err *err)
 {
 	size_t pos = 0, start = 0;
 	kube_obj *doc;
@@ -1505,13 +1633,17 @@ static int yaml_stream(const char *s, size_t len, unsigned flags, kube_doc_cb cb
 
 	for (;;) {
 		size_t line_end, chunk_end = pos;
-		bool sep = false, eof = pos >= len;
+		bool eof = pos >= len;
 
 		if (!eof) {
 			const char *nl = memchr(s + pos, '\n', len - pos);
 
 			line_end = nl ? (size_t)(nl - s) + 1 : len;
-			if (line_end - pos >= 3 && !memcmp(s + pos, "---", 3)) {
+			if (line_end - pos < 3 || memcmp(s + pos, "---", 3) != 0) {
+				pos = line_end;
+				continue;
+			}
+			{
 				size_t a = pos + 3, b = line_end;
 
 				while (a < b && go_space((unsigned char)s[a]))
@@ -1522,15 +1654,17 @@ static int yaml_stream(const char *s, size_t len, unsigned flags, kube_doc_cb cb
 					return kube_err_set(err, KUBE_EDECODE,
 							    "invalid Yaml document separator: %.*s",
 							    (int)(b - a), s + a);
-				sep = true;
 			}
 			pos = line_end;
+			/* a separator with nothing before it stays in the next part (kubectl's
+			 * reader does that, and it shifts line numbers) */
+			if (chunk_end == start)
+				continue;
 		}
-		if (!sep && !eof)
-			continue;
 		if (chunk_end > start) {
 			if ((rc = parse_one(&doc, s + start, chunk_end - start, flags, err)) < 0)
 				return rc;
+			(*chunks)++;
 			if ((rc = deliver(doc, index, cb, payload, err)) < 0)
 				return rc;
 		}
@@ -1543,53 +1677,319 @@ static int yaml_stream(const char *s, size_t len, unsigned flags, kube_doc_cb cb
 int kube_yaml_parse_all(const char *s, size_t len, unsigned flags, kube_doc_cb cb, void *payload,
 			kube_err *err)
 {
-	size_t index = 0;
+	size_t index = 0, chunks = 0;
 
 	if ((!s && len) || !cb)
 		return kube_err_set(err, KUBE_EINVAL, "no input or callback");
-	return yaml_stream(s ? s : "", len, flags, cb, payload, &index, err);
+	return yaml_stream(s ? s : "", len, flags, cb, payload, &index, &chunks, err);
 }
 
-/* Length of the JSON value at s (after blanks), or 0 when it does not end. */
-static size_t json_span(const char *s, size_t len)
+/* Go's encoding/json scanner, as json.Decoder uses it to cut a stream into values: it finds
+ * where the next value ends and words syntax errors as Go does ("invalid character 'x' looking
+ * for beginning of value"), with the offset counted from the start of the stream. */
+enum gj_ctx { GJ_TOP, GJ_ARRAY, GJ_OBJ_KEY, GJ_OBJ_VALUE };
+
+struct gjscan {
+	const char *s;
+	size_t len, i;
+	enum gj_ctx *stack;
+	size_t depth, cap;
+	kube_buf *msg; /* a syntax error's text */
+	size_t off;    /* and its offset (0 for "unexpected EOF") */
+};
+
+#define GJ_MAX_DEPTH 10000
+#define GJ_SYNTAX (-100) /* a syntax error, worded in g->msg */
+#define GJ_EOF (-101)    /* the input ended inside a value */
+#define GJ_KEY_START "looking for beginning of object key string"
+#define GJ_IN_HEX "in \\u hexadecimal character escape"
+
+static void gj_quote_char(kube_buf *b, unsigned char c)
 {
-	size_t i = 0, depth = 0;
-
-	while (i < len && go_space((unsigned char)s[i]))
-		i++;
-	if (i >= len)
-		return 0;
-	if (s[i] != '{' && s[i] != '[' && s[i] != '"') {
-		while (i < len && !go_space((unsigned char)s[i]) && !strchr("{}[],:\"", s[i]))
-			i++;
-		return i;
+	if (c == '\'') {
+		kube_buf_puts(b, "'\\''");
+		return;
 	}
-	for (; i < len; i++) {
-		char c = s[i];
+	if (c == '"') {
+		kube_buf_puts(b, "'\"'");
+		return;
+	}
+	kube_buf_putc(b, '\'');
+	switch (c) {
+	case '\a': kube_buf_puts(b, "\\a"); break;
+	case '\b': kube_buf_puts(b, "\\b"); break;
+	case '\f': kube_buf_puts(b, "\\f"); break;
+	case '\n': kube_buf_puts(b, "\\n"); break;
+	case '\r': kube_buf_puts(b, "\\r"); break;
+	case '\t': kube_buf_puts(b, "\\t"); break;
+	case '\v': kube_buf_puts(b, "\\v"); break;
+	case '\\': kube_buf_puts(b, "\\\\"); break;
+	default:
+		if (c < 0x20 || c == 0x7f)
+			kube_buf_printf(b, "\\x%02x", c);
+		else if (c < 0x80)
+			kube_buf_putc(b, (char)c);
+		else if (c < 0xa1 || c == 0xad)
+			kube_buf_printf(b, "\\u%04x", c); /* not printable for Go */
+		else
+			kube_buf_printf(b, "%c%c", 0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+	}
+	kube_buf_putc(b, '\'');
+}
 
-		if (c == '"') {
-			for (i++; i < len && s[i] != '"'; i++)
-				if (s[i] == '\\')
-					i++;
-			if (i >= len)
+static int gj_error(struct gjscan *g, const char *what)
+{
+	g->off = g->i + 1;
+	kube_buf_puts(g->msg, "invalid character ");
+	gj_quote_char(g->msg, (unsigned char)g->s[g->i]);
+	kube_buf_printf(g->msg, " %s", what);
+	return GJ_SYNTAX;
+}
+
+static bool gj_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool gj_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool gj_hex(char c)
+{
+	return gj_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* What Go says about a bad character where a value may end. */
+static int gj_end_error(struct gjscan *g)
+{
+	switch (g->depth ? g->stack[g->depth - 1] : GJ_TOP) {
+	case GJ_OBJ_KEY: return gj_error(g, "after object key");
+	case GJ_OBJ_VALUE: return gj_error(g, "after object key:value pair");
+	case GJ_ARRAY: return gj_error(g, "after array element");
+	default: return gj_error(g, "after top-level value");
+	}
+}
+
+/* Scan one literal, string or number at g->i; leaves g->i after it. */
+static int gj_scalar(struct gjscan *g)
+{
+	const char *s = g->s;
+	size_t n = g->len;
+	char c = s[g->i];
+
+	if (c == '"') {
+		for (g->i++; g->i < n; g->i++) {
+			unsigned char d = (unsigned char)s[g->i];
+
+			if (d == '"') {
+				g->i++;
 				return 0;
-			if (depth == 0)
-				return i + 1;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			if (depth == 0 || --depth == 0)
-				return i + 1;
+			}
+			if (d < 0x20)
+				return gj_error(g, "in string literal");
+			if (d != '\\')
+				continue;
+			if (++g->i >= n)
+				return GJ_EOF;
+			d = (unsigned char)s[g->i];
+			if (d == 'u') {
+				int k;
+
+				for (k = 0; k < 4; k++) {
+					if (++g->i >= n)
+						return GJ_EOF;
+					if (!gj_hex(s[g->i]))
+						return gj_error(g, GJ_IN_HEX);
+				}
+			} else if (!strchr("bfnrt\\/\"", d) || !d) {
+				return gj_error(g, "in string escape code");
+			}
+		}
+		return GJ_EOF;
+	}
+	if (c == '-' || gj_digit(c)) {
+		if (c == '-') {
+			if (++g->i >= n)
+				return GJ_EOF;
+			if (!gj_digit(s[g->i]))
+				return gj_error(g, "in numeric literal");
+		}
+		if (s[g->i] == '0')
+			g->i++;
+		else
+			while (g->i < n && gj_digit(s[g->i]))
+				g->i++;
+		if (g->i < n && s[g->i] == '.') {
+			if (++g->i >= n)
+				return GJ_EOF;
+			if (!gj_digit(s[g->i]))
+				return gj_error(g, "after decimal point in numeric literal");
+			while (g->i < n && gj_digit(s[g->i]))
+				g->i++;
+		}
+		if (g->i < n && (s[g->i] == 'e' || s[g->i] == 'E')) {
+			if (++g->i >= n)
+				return GJ_EOF;
+			if (s[g->i] == '+' || s[g->i] == '-')
+				if (++g->i >= n)
+					return GJ_EOF;
+			if (!gj_digit(s[g->i]))
+				return gj_error(g, "in exponent of numeric literal");
+			while (g->i < n && gj_digit(s[g->i]))
+				g->i++;
+		}
+		return 0;
+	}
+	{
+		static const char *const lits[] = {"true", "false", "null"};
+		size_t k, j;
+
+		for (k = 0; k < 3; k++) {
+			const char *l = lits[k];
+
+			if (c != l[0])
+				continue;
+			for (j = 1; l[j]; j++) {
+				if (++g->i >= n)
+					return GJ_EOF;
+				if (s[g->i] != l[j]) {
+					g->off = g->i + 1;
+					kube_buf_puts(g->msg, "invalid character ");
+					gj_quote_char(g->msg, (unsigned char)s[g->i]);
+					kube_buf_printf(g->msg, " in literal %s (expecting '%c')",
+							l, l[j]);
+					return GJ_SYNTAX;
+				}
+			}
+			g->i++;
+			return 0;
 		}
 	}
-	return 0;
+	return gj_error(g, "looking for beginning of value");
+}
+
+static bool gj_push(struct gjscan *g, enum gj_ctx c)
+{
+	if (g->depth == g->cap) {
+		size_t ncap = g->cap ? g->cap * 2 : 32;
+		enum gj_ctx *ns = realloc(g->stack, ncap * sizeof(*ns));
+
+		if (!ns)
+			return false;
+		g->stack = ns;
+		g->cap = ncap;
+	}
+	g->stack[g->depth++] = c;
+	return true;
+}
+
+/* Find the next value from g->i: 1 with [*start, g->i) set, 0 at the end of the stream,
+ * GJ_SYNTAX, GJ_EOF or KUBE_ENOMEM. */
+static int gj_next(struct gjscan *g, size_t *start)
+{
+	const char *s = g->s;
+	size_t n = g->len;
+	int rc;
+
+	while (g->i < n && gj_space(s[g->i]))
+		g->i++;
+	if (g->i >= n)
+		return 0;
+	*start = g->i;
+	g->depth = 0;
+	for (;;) {
+		enum gj_ctx *top;
+
+		/* a value is expected at g->i (after blanks) */
+		while (g->i < n && gj_space(s[g->i]))
+			g->i++;
+		if (g->i >= n)
+			return GJ_EOF;
+		if (s[g->i] == '{' || s[g->i] == '[') {
+			bool obj = s[g->i] == '{';
+
+			if (g->depth >= GJ_MAX_DEPTH) {
+				g->off = g->i + 1;
+				kube_buf_puts(g->msg, "exceeded max depth");
+				return GJ_SYNTAX;
+			}
+			if (!gj_push(g, obj ? GJ_OBJ_KEY : GJ_ARRAY))
+				return KUBE_ENOMEM;
+			g->i++;
+			while (g->i < n && gj_space(s[g->i]))
+				g->i++;
+			if (g->i >= n)
+				return GJ_EOF;
+			if (s[g->i] == (obj ? '}' : ']')) {
+				g->i++;
+				g->depth--;
+				goto value_done;
+			}
+			if (obj) {
+				if (s[g->i] != '"')
+					return gj_error(g, GJ_KEY_START);
+				if ((rc = gj_scalar(g)) < 0)
+					return rc;
+				goto key_done;
+			}
+			continue;
+		}
+		if ((rc = gj_scalar(g)) < 0)
+			return rc;
+value_done:
+		/* after a value: end of the top value, ',' or the container's end */
+		for (;;) {
+			if (!g->depth)
+				return 1;
+			while (g->i < n && gj_space(s[g->i]))
+				g->i++;
+			if (g->i >= n)
+				return GJ_EOF;
+			top = &g->stack[g->depth - 1];
+			if (s[g->i] == ',') {
+				g->i++;
+				if (*top == GJ_ARRAY)
+					break;
+				*top = GJ_OBJ_KEY;
+				while (g->i < n && gj_space(s[g->i]))
+					g->i++;
+				if (g->i >= n)
+					return GJ_EOF;
+				if (s[g->i] != '"')
+					return gj_error(g, GJ_KEY_START);
+				if ((rc = gj_scalar(g)) < 0)
+					return rc;
+				goto key_done;
+			}
+			if (s[g->i] == (*top == GJ_ARRAY ? ']' : '}') && *top != GJ_OBJ_KEY) {
+				g->i++;
+				g->depth--;
+				continue;
+			}
+			return gj_end_error(g);
+		}
+		continue;
+key_done:
+		while (g->i < n && gj_space(s[g->i]))
+			g->i++;
+		if (g->i >= n)
+			return GJ_EOF;
+		if (s[g->i] != ':')
+			return gj_end_error(g);
+		g->i++;
+		g->stack[g->depth - 1] = GJ_OBJ_VALUE;
+	}
 }
 
 int kube_decode_manifest(const char *s, size_t len, unsigned flags, kube_doc_cb cb, void *payload,
 			 kube_err *err)
 {
-	kube_err jerr = KUBE_ERR_INIT, yerr = KUBE_ERR_INIT;
-	size_t pos = 0, index = 0, count = 0, first_yaml;
+	kube_err jerr = KUBE_ERR_INIT;
+	kube_buf msg = KUBE_BUF_INIT;
+	struct gjscan g;
+	size_t pos = 0, index = 0, count = 0, chunks = 0, start;
 	kube_obj *doc;
 	int rc;
 
@@ -1600,25 +2000,41 @@ int kube_decode_manifest(const char *s, size_t len, unsigned flags, kube_doc_cb 
 	while (pos < len && go_space((unsigned char)s[pos]))
 		pos++;
 	if (pos >= len || s[pos] != '{')
-		return yaml_stream(s, len, flags, cb, payload, &index, err);
+		return yaml_stream(s, len, flags, cb, payload, &index, &chunks, err);
+	/* a JSON stream, read as json.Decoder does */
+	memset(&g, 0, sizeof(g));
+	g.s = s;
+	g.len = len;
+	g.msg = &msg;
 	pos = 0;
 	for (;;) {
-		size_t at = pos, n;
-
-		while (at < len && go_space((unsigned char)s[at]))
-			at++;
-		if (at >= len)
-			return 0;
-		n = json_span(s + pos, len - pos);
-		rc = kube_obj_parse_json(&doc, s + pos, n ? n : len - pos, &jerr);
-		if (rc < 0)
+		rc = gj_next(&g, &start);
+		if (rc == 0)
+			goto out;
+		if (rc == KUBE_ENOMEM) {
+			rc = oom(err);
+			goto out;
+		}
+		if (rc < 0) {
+			if (rc == GJ_EOF)
+				kube_buf_puts(&msg, "unexpected EOF");
 			break;
-		pos += n;
+		}
+		if ((rc = kube_obj_parse_json(&doc, s + start, g.i - start, err)) < 0)
+			goto out;
+		pos = g.i;
 		count++;
 		if ((rc = deliver(doc, &index, cb, payload, err)) < 0)
-			return rc;
+			goto out;
 	}
-	if (rc != KUBE_EDECODE || count > 1)
+	if ((rc = kube_buf_check(&msg, err)) < 0)
+		goto done;
+	/* json.Decoder's own error after two values, else kubectl's JSONSyntaxError wording */
+	if (count > 1 || !g.off)
+		rc = kube_err_set(&jerr, KUBE_EDECODE, "%s", msg.ptr);
+	else
+		rc = kube_err_set(&jerr, KUBE_EDECODE, "json: offset %zu: %s", g.off, msg.ptr);
+	if (count > 1)
 		goto out;
 	/* Not (all) JSON: read the rest as YAML, from after the blanks ending the last line.
 	 * When YAML fails on its first document too, the JSON error is the one reported. */
@@ -1626,16 +2042,19 @@ int kube_decode_manifest(const char *s, size_t len, unsigned flags, kube_doc_cb 
 		pos++;
 	if (pos < len && s[pos] == '\n')
 		pos++;
-	first_yaml = index;
-	rc = yaml_stream(s + pos, len - pos, flags, cb, payload, &index, &yerr);
-	if (rc == 0 || rc != KUBE_EDECODE || index != first_yaml) {
-		kube_err_clear(&jerr);
-		kube_err_move(&jerr, &yerr);
+	rc = yaml_stream(s + pos, len - pos, flags, cb, payload, &index, &chunks, err);
+	if (rc == KUBE_EDECODE && chunks == 0) {
+		rc = jerr.code;
+		if (err)
+			kube_err_move(err, &jerr);
 	}
+	goto done;
 out:
-	if (rc < 0 && err)
+	if (rc < 0 && jerr.code && err)
 		kube_err_move(err, &jerr);
+done:
+	free(g.stack);
+	kube_buf_release(&msg);
 	kube_err_clear(&jerr);
-	kube_err_clear(&yerr);
 	return rc;
 }

@@ -76,6 +76,7 @@ struct kcfg_cluster {
 	char *proxy_url;
 	bool disable_compression;
 	struct kcfg_exts ext;
+	bool touched; /* `config unset` turned a nil map into an empty one: write it back */
 };
 
 struct kcfg_user {
@@ -94,18 +95,20 @@ struct kcfg_user {
 	struct kcfg_authp *authp;
 	struct kcfg_exec *exec;
 	struct kcfg_exts ext;
+	bool touched;
 };
 
 struct kcfg_context {
 	char *name, *origin;
 	char *cluster, *user, *ns;
 	struct kcfg_exts ext;
+	bool touched;
 };
 
 /* Where the files are (clientcmd's loading rules / kubectl's PathOptions). */
 struct kcfg_rules {
 	char *explicit_path;  /* NULL when not given */
-	char **files;         /* the $KUBECONFIG list (deduplicated, may hold "") or the home file */
+	char **files;         /* $KUBECONFIG (deduplicated, may hold "") or the home file */
 	size_t nfiles;
 	bool from_env;
 	char *global_file;    /* ~/.kube/config */
@@ -125,6 +128,7 @@ struct kube_config {
 	char *kind, *api_version; /* only for `config set kind ...`; never serialised */
 	struct kcfg_rules rules;
 	bool edit;
+	bool prefs_touched; /* like kcfg_cluster.touched, for preferences.extensions */
 };
 
 /* ---- memory ---- */

@@ -758,9 +758,11 @@ size_t *kcfg_sorted(const struct kube_config *c, kube_config_section sec, size_t
 		return NULL;
 	/* insertion sort: kubeconfigs are small, and it is stable */
 	for (i = 0; i < cnt; i++) {
-		for (j = i; j > 0 && strcmp(entry_name(c, sec, idx[j - 1]), entry_name(c, sec, i)) > 0;
-		     j--)
+		for (j = i; j > 0; j--) {
+			if (strcmp(entry_name(c, sec, idx[j - 1]), entry_name(c, sec, i)) <= 0)
+				break;
 			idx[j] = idx[j - 1];
+		}
 		idx[j] = i;
 	}
 	*n = cnt;
@@ -886,7 +888,8 @@ char *kcfg_path_clean(const char *path)
 			r++;
 		} else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
 			r++;
-		} else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == n || path[r + 2] == '/')) {
+		} else if (path[r] == '.' && path[r + 1] == '.' &&
+			   (r + 2 == n || path[r + 2] == '/')) {
 			r += 2;
 			if (w > dotdot) {
 				w--;
@@ -1892,10 +1895,9 @@ static void dec_user(struct dec *d, const kube_obj *v, struct user_tmp *t)
 					}
 					u->extra = nv;
 					memset(&nv[u->nextra], 0, sizeof(*nv));
-					nv[u->nextra].key =
-						kcfg_strndup(kube_obj_key(e), strlen(kube_obj_key(e)));
+					nv[u->nextra].key = kcfg_strdup(kube_obj_key(e));
 					u->nextra++;
-					if (!nv[u->nextra - 1].key) {
+					if (*kube_obj_key(e) && !nv[u->nextra - 1].key) {
 						d->oom = d->failed = true;
 						break;
 					}
@@ -2031,7 +2033,7 @@ static void doc_tmp_free(struct doc_tmp *t)
 }
 
 /* Decode a named list ("clusters", ...). */
-#define DEC_LIST(d, v, field, named, gotype, arr, n, TMP, ALLOC, DECFN, inner)                     \
+#define DEC_LIST(d, v, named, member, arr, n, TMP, ALLOC, DECFN, inner)                     \
 	do {                                                                                       \
 		const kube_obj *e_, *f_;                                                           \
 		if (is_null(v))                                                                    \
@@ -2063,7 +2065,7 @@ static void doc_tmp_free(struct doc_tmp *t)
 				const char *k_ = kube_obj_key(f_);                                 \
 				dec_push(d, k_);                                                   \
 				if (!strcmp(k_, "name"))                                           \
-					dec_str(d, f_, named, NULL, &arr[n - 1].gotype->name);     \
+					dec_str(d, f_, named, NULL, &arr[n - 1].member->name);     \
 				else if (!strcmp(k_, inner))                                       \
 					DECFN(d, f_, &arr[n - 1]);                                 \
 				dec_pop(d);                                                        \
@@ -2104,17 +2106,18 @@ static void dec_doc(struct dec *d, const kube_obj *doc, struct kube_config *cfg,
 				}
 			}
 		} else if (!strcmp(k, "clusters")) {
-			DEC_LIST(d, m, "clusters", "NamedCluster", c, t->clusters, t->nclusters,
+			DEC_LIST(d, m, "NamedCluster", c, t->clusters, t->nclusters,
 				 struct cluster_tmp,
-				 (t->clusters[t->nclusters].c = calloc(1, sizeof(struct kcfg_cluster))),
+				 (t->clusters[t->nclusters].c =
+					  calloc(1, sizeof(struct kcfg_cluster))),
 				 dec_cluster, "cluster");
 		} else if (!strcmp(k, "users")) {
-			DEC_LIST(d, m, "users", "NamedAuthInfo", u, t->users, t->nusers,
+			DEC_LIST(d, m, "NamedAuthInfo", u, t->users, t->nusers,
 				 struct user_tmp,
 				 (t->users[t->nusers].u = calloc(1, sizeof(struct kcfg_user))),
 				 dec_user, "user");
 		} else if (!strcmp(k, "contexts")) {
-			DEC_LIST(d, m, "contexts", "NamedContext", c, t->contexts, t->ncontexts,
+			DEC_LIST(d, m, "NamedContext", c, t->contexts, t->ncontexts,
 				 struct context_tmp,
 				 (t->contexts[t->ncontexts].c =
 					  calloc(1, sizeof(struct kcfg_context))),
@@ -2231,7 +2234,7 @@ static int decode(struct kube_config **out, const char *data, size_t len, const 
 		return KUBE_ENOMEM;
 	if (len == 0)
 		goto ok;
-	if ((rc = kube_yaml_parse(&doc, data, len, &yerr)) < 0) {
+	if ((rc = kube_yaml_parse(&doc, data, len, 0, &yerr)) < 0) {
 		if (rc == KUBE_ENOMEM)
 			goto out;
 		yaml_error_text(msg, &yerr);
@@ -2846,7 +2849,7 @@ int kube_config_parse_timeout(int64_t *ns_out, const char *s, kube_err *err)
 			return 0;
 		}
 		if (errno == 0 && v >= 0) {
-			/* seconds overflow the duration: Go multiplies and wraps; keep it defined */
+			/* more seconds than a duration holds (Go wraps); keep it defined */
 			*ns_out = INT64_MAX;
 			return 0;
 		}
@@ -2856,8 +2859,9 @@ int kube_config_parse_timeout(int64_t *ns_out, const char *s, kube_err *err)
 		return 0;
 	}
 	return kube_err_set(err, KUBE_ECONFIG,
-			    "Invalid timeout value. Timeout must be a single integer in seconds, or "
-			    "an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)");
+			    "Invalid timeout value. Timeout must be a single integer in seconds, "
+			    "or an integer followed by a corresponding time unit "
+			    "(e.g. 1s | 2m | 3h)");
 }
 
 /* ============================================================================================
@@ -3217,12 +3221,13 @@ static void validate_user(struct msglist *errs, const char *name, const struct m
 
 		if (mu->authp)
 			msg_add(errs,
-				"authProvider cannot be provided in combination with an exec plugin "
-				"for %s",
+				"authProvider cannot be provided in combination with an exec "
+				"plugin for %s",
 				S(name));
 		if (!*S(x->command))
 			msg_add(errs,
-				"command must be specified for %s to use exec authentication plugin",
+				"command must be specified for %s to use exec authentication "
+				"plugin",
 				S(name));
 		if (!*S(x->api_version))
 			msg_add(errs,
@@ -3237,8 +3242,8 @@ static void validate_user(struct msglist *errs, const char *name, const struct m
 					S(name));
 		if (!*mode) {
 			msg_add(errs,
-				"interactiveMode must be specified for %s to use exec authentication "
-				"plugin",
+				"interactiveMode must be specified for %s to use exec "
+				"authentication plugin",
 				S(name));
 		} else if (strcmp(mode, "Never") && strcmp(mode, "IfAvailable") &&
 			   strcmp(mode, "Always")) {
@@ -3649,17 +3654,17 @@ static int build_auth_provider(kube_rest_config *rc, const struct kcfg_authp *a,
 	if (!strcmp(name, "gcp"))
 		return kube_err_set(err, KUBE_ECONFIG,
 				    "The gcp auth plugin has been removed.\nPlease use the "
-				    "\"gke-gcloud-auth-plugin\" kubectl/client-go credential plugin "
-				    "instead.\nSee https://cloud.google.com/blog/products/"
+				    "\"gke-gcloud-auth-plugin\" kubectl/client-go credential "
+				    "plugin instead.\nSee https://cloud.google.com/blog/products/"
 				    "containers-kubernetes/kubectl-auth-changes-in-gke for further "
 				    "details");
 	if (!strcmp(name, "azure"))
 		return kube_err_set(err, KUBE_ECONFIG,
 				    "The azure auth plugin has been removed.\nPlease use the "
-				    "https://github.com/Azure/kubelogin kubectl/client-go credential "
-				    "plugin instead.\nSee https://kubernetes.io/docs/reference/"
-				    "access-authn-authz/authentication/#client-go-credential-plugins "
-				    "for further details");
+				    "https://github.com/Azure/kubelogin kubectl/client-go "
+				    "credential plugin instead.\nSee https://kubernetes.io/docs/"
+				    "reference/access-authn-authz/authentication/"
+				    "#client-go-credential-plugins for further details");
 	if (strcmp(name, "oidc")) {
 		char *q = goq(name);
 
@@ -3681,7 +3686,8 @@ static int build_auth_provider(kube_rest_config *rc, const struct kcfg_authp *a,
 static int in_cluster_config(kube_rest_config *rc, const kube_config_overrides *ov,
 			     kube_err *err)
 {
-	const char *host = getenv("KUBERNETES_SERVICE_HOST"), *port = getenv("KUBERNETES_SERVICE_PORT");
+	const char *host = getenv("KUBERNETES_SERVICE_HOST");
+	const char *port = getenv("KUBERNETES_SERVICE_PORT");
 	kube_buf b = KUBE_BUF_INIT;
 	char *tok = NULL, *ca = NULL, *data = NULL;
 	size_t len;
@@ -3858,7 +3864,8 @@ int kube_config_resolve(kube_rest_config **out, const kube_config *c,
 			size_t j;
 
 			rc->nimpersonate_extra++;
-			if (!(x->key = kcfg_strndup(S(mu.extra[i].key), strlen(S(mu.extra[i].key)))))
+			x->key = kcfg_strndup(S(mu.extra[i].key), strlen(S(mu.extra[i].key)));
+			if (!x->key)
 				oom = true;
 			if (!oom && mu.extra[i].vals.n &&
 			    !(x->values = calloc(mu.extra[i].vals.n, sizeof(char *))))

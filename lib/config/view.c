@@ -186,9 +186,11 @@ static void put_user(struct ob *b, kube_obj *a, const struct kcfg_user *u, bool 
 			return;
 		}
 		for (i = 0; i < u->nextra; i++) {
-			for (j = i; j > 0 && strcmp(S(u->extra[idx[j - 1]].key), S(u->extra[i].key)) > 0;
-			     j--)
+			for (j = i; j > 0; j--) {
+				if (strcmp(S(u->extra[idx[j - 1]].key), S(u->extra[i].key)) <= 0)
+					break;
 				idx[j] = idx[j - 1];
+			}
 			idx[j] = i;
 		}
 		for (k = 0; k < u->nextra; k++)
@@ -239,7 +241,9 @@ int kcfg_to_obj(kube_obj **out, const struct kube_config *c, unsigned flags, kub
 		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
 	put_str(&b, root, "kind", "Config");
 	put_str(&b, root, "apiVersion", "v1");
-	if ((p = put(&b, root, "preferences", kube_obj_new_object()))) {
+	/* preferences is omitted when it is the zero value (omitzero, kubectl 1.37) */
+	if ((c->colors || c->pref_ext.n) &&
+	    (p = put(&b, root, "preferences", kube_obj_new_object()))) {
 		put_bool_oe(&b, p, "colors", c->colors);
 		put_exts(&b, p, &c->pref_ext);
 	}
@@ -294,9 +298,11 @@ static int minify(struct kube_config *c, const char *context, kube_err *err)
 	if (context && *context && kcfg_set_str(&c->current_context, context) < 0)
 		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
 	if (!*S(c->current_context))
-		return kube_err_set(err, KUBE_ECONFIG, "current-context must exist in order to minify");
+		return kube_err_set(err, KUBE_ECONFIG,
+				    "current-context must exist in order to minify");
 	if (!(cur = kcfg_find_context(c, c->current_context)))
-		return kube_err_set(err, KUBE_ECONFIG, "cannot locate context %s", c->current_context);
+		return kube_err_set(err, KUBE_ECONFIG, "cannot locate context %s",
+				    c->current_context);
 	if (*S(cur->cluster) && !kcfg_find_cluster(c, cur->cluster))
 		return kube_err_set(err, KUBE_ECONFIG, "cannot locate cluster %s", cur->cluster);
 	if (*S(cur->user) && !kcfg_find_user(c, cur->user))
@@ -325,7 +331,8 @@ static int flatten_one(char **path, struct kcfg_bytes *data, const char *origin,
 	if (!*S(*path))
 		return 0;
 	if (data->n)
-		return kube_err_set(err, KUBE_ECONFIG, "cannot have values for both path and contents");
+		return kube_err_set(err, KUBE_ECONFIG,
+				    "cannot have values for both path and contents");
 	/* path.Dir of LocationOfOrigin made absolute against the working directory */
 	if (!(dir = kcfg_path_dir(S(origin))) || !(base = kcfg_path_abs(dir))) {
 		rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
@@ -452,12 +459,12 @@ int kube_config_cmd_get_contexts(kube_buf *out, const kube_config_load_opts *lo,
 			print[nprint++] = S(c->contexts[idx[i]]->name);
 	} else {
 		for (i = 0; i < nnames; i++) {
+			kube_buf m = KUBE_BUF_INIT;
+
 			if (kcfg_find_context(c, names[i])) {
 				print[nprint++] = names[i];
 				continue;
 			}
-			kube_buf m = KUBE_BUF_INIT;
-
 			kube_buf_printf(&m, "context %s not found", S(names[i]));
 			if (!(errs[nerrs] = kube_buf_detach(&m, NULL))) {
 				rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
@@ -517,7 +524,9 @@ static int list_names(kube_buf *out, const kube_config_load_opts *lo, kube_confi
 	}
 	kube_buf_puts(out, "NAME\n");
 	for (i = 0; i < n; i++)
-		kube_buf_printf(out, "%s\n", kube_config_name(c, sec, i));
+		kube_buf_printf(out, "%s\n",
+				sec == KUBE_CONFIG_CLUSTERS ? S(c->clusters[idx[i]]->name)
+							    : S(c->users[idx[i]]->name));
 	free(idx);
 	kube_config_free(c);
 	return kube_buf_check(out, err);

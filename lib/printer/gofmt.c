@@ -35,10 +35,11 @@ bool kgo_number(const char *text, int64_t *i, double *f)
 	return false;
 }
 
-void kgo_from_json(gv *v, const cJSON *j, bool iface)
+void kgo_from_json_rt(gv *v, const cJSON *j, bool iface, bool rt)
 {
 	memset(v, 0, sizeof(*v));
 	v->iface = iface;
+	v->rt = rt;
 	if (!j)
 		return;
 	switch (j->type & 0xff) {
@@ -58,6 +59,11 @@ void kgo_from_json(gv *v, const cJSON *j, bool iface)
 			v->kind = GV_FLOAT;
 			if (!j->valuestring)
 				v->f = j->valuedouble;
+			if (rt && v->f == floor(v->f) && fabs(v->f) < 1e21 &&
+			    v->f >= -9223372036854775808.0 && v->f < 9223372036854775808.0) {
+				v->kind = GV_INT64;
+				v->i = (int64_t)v->f;
+			}
 		}
 		break;
 	case cJSON_String:
@@ -665,7 +671,7 @@ static void fmt_gosyntax(kube_buf *b, const gv *v, int depth)
 				kube_buf_puts(b, ", ");
 			kgo_quote(b, m[i]->string, strlen(m[i]->string), false, '"');
 			kube_buf_putc(b, ':');
-			kgo_from_json(&e, m[i], true);
+			kgo_from_json_rt(&e, m[i], true, v->rt);
 			fmt_gosyntax(b, &e, depth + 1);
 		}
 		free(m);
@@ -676,7 +682,7 @@ static void fmt_gosyntax(kube_buf *b, const gv *v, int depth)
 		for (c = v->first, i = 0; c && i < v->n; c = c->next, i++) {
 			if (i)
 				kube_buf_puts(b, ", ");
-			kgo_from_json(&e, c, true);
+			kgo_from_json_rt(&e, c, true, v->rt);
 			fmt_gosyntax(b, &e, depth + 1);
 		}
 		kube_buf_putc(b, '}');
@@ -691,7 +697,10 @@ static void fmt_value(kube_buf *b, const gv *v, uint32_t verb, const struct fmtf
 	gv e;
 
 	if (verb == 'T') {
-		pad(b, f, kgo_type_name(v, false), strlen(kgo_type_name(v, false)));
+		const char *t = v->kind == GV_NIL || v->kind == GV_INVALID ? "<nil>"
+									    : kgo_type_name(v, false);
+
+		pad(b, f, t, strlen(t));
 		return;
 	}
 	if (f->sharpv && verb == 'v') {
@@ -752,7 +761,7 @@ static void fmt_value(kube_buf *b, const gv *v, uint32_t verb, const struct fmtf
 				kube_buf_putc(b, ' ');
 			fmt_value(b, &k, verb, f, depth + 1);
 			kube_buf_putc(b, ':');
-			kgo_from_json(&e, m[i], true);
+			kgo_from_json_rt(&e, m[i], true, v->rt);
 			fmt_value(b, &e, verb, f, depth + 1);
 		}
 		free(m);
@@ -763,7 +772,7 @@ static void fmt_value(kube_buf *b, const gv *v, uint32_t verb, const struct fmtf
 		for (c = v->first, i = 0; c && i < v->n; c = c->next, i++) {
 			if (i)
 				kube_buf_putc(b, ' ');
-			kgo_from_json(&e, c, true);
+			kgo_from_json_rt(&e, c, true, v->rt);
 			fmt_value(b, &e, verb, f, depth + 1);
 		}
 		kube_buf_putc(b, ']');
@@ -791,6 +800,111 @@ void kube_go_format_value(kube_buf *out, const kube_obj *v)
 	if (g.kind == GV_INVALID)
 		g.kind = GV_NIL;
 	kgo_fmt_v(out, &g);
+}
+
+/* ---- encoding/json ---- */
+
+static void json_newline(kube_buf *b, int indent, int depth)
+{
+	int i;
+
+	kube_buf_putc(b, '\n');
+	for (i = 0; i < indent * depth; i++)
+		kube_buf_putc(b, ' ');
+}
+
+void kgo_json(kube_buf *b, const cJSON *j, int indent, int depth)
+{
+	const cJSON **m = NULL, *c;
+	size_t n, i;
+	int64_t iv;
+	double f = 0;
+
+	switch (j ? j->type & 0xff : cJSON_NULL) {
+	case cJSON_True:
+		kube_buf_puts(b, "true");
+		return;
+	case cJSON_False:
+		kube_buf_puts(b, "false");
+		return;
+	case cJSON_Number:
+		if (j->valuestring && kgo_number(j->valuestring, &iv, &f)) {
+			kube_buf_printf(b, "%lld", (long long)iv);
+			return;
+		}
+		if (!j->valuestring)
+			f = j->valuedouble;
+		if (isinf(f) || isnan(f)) {
+			kube_buf_puts(b, j->valuestring ? j->valuestring : "null");
+			return;
+		}
+		if (signbit(f))
+			kube_buf_putc(b, '-');
+		if (f != 0 && (fabs(f) < 1e-6 || fabs(f) >= 1e21)) {
+			kube_buf t = KUBE_BUF_INIT;
+
+			fmt_float_abs(&t, f, 'e', -1);
+			/* e-07 becomes e-7 */
+			if (t.len >= 4 && t.ptr[t.len - 4] == 'e' && t.ptr[t.len - 3] == '-' &&
+			    t.ptr[t.len - 2] == '0') {
+				t.ptr[t.len - 2] = t.ptr[t.len - 1];
+				kube_buf_truncate(&t, t.len - 1);
+			}
+			kube_buf_put(b, t.ptr, t.len);
+			kube_buf_release(&t);
+		} else {
+			fmt_float_abs(b, f, 'f', -1);
+		}
+		return;
+	case cJSON_String:
+		kube_json_write_string(b, j->valuestring, strlen(j->valuestring),
+				       KUBE_JSON_HTML_ESCAPE);
+		return;
+	case cJSON_Array:
+		if (!j->child) {
+			kube_buf_puts(b, "[]");
+			return;
+		}
+		kube_buf_putc(b, '[');
+		for (c = j->child; c; c = c->next) {
+			if (c != j->child)
+				kube_buf_putc(b, ',');
+			if (indent)
+				json_newline(b, indent, depth + 1);
+			kgo_json(b, c, indent, depth + 1);
+		}
+		if (indent)
+			json_newline(b, indent, depth);
+		kube_buf_putc(b, ']');
+		return;
+	case cJSON_Object:
+		if (!j->child) {
+			kube_buf_puts(b, "{}");
+			return;
+		}
+		if ((n = kgo_sorted_members(j, &m)) == (size_t)-1) {
+			b->failed = true;
+			return;
+		}
+		kube_buf_putc(b, '{');
+		for (i = 0; i < n; i++) {
+			if (i)
+				kube_buf_putc(b, ',');
+			if (indent)
+				json_newline(b, indent, depth + 1);
+			kube_json_write_string(b, m[i]->string, strlen(m[i]->string),
+					       KUBE_JSON_HTML_ESCAPE);
+			kube_buf_puts(b, indent ? ": " : ":");
+			kgo_json(b, m[i], indent, depth + 1);
+		}
+		free(m);
+		if (indent)
+			json_newline(b, indent, depth);
+		kube_buf_putc(b, '}');
+		return;
+	default:
+		kube_buf_puts(b, "null");
+	}
 }
 
 static bool arg_int(const gv *v, int *out)

@@ -803,6 +803,13 @@ void kube_jsonpath_free(kube_jsonpath *jp)
 	free(jp);
 }
 
+void kjp_reset(kube_jsonpath *jp)
+{
+	jp->start = 0;
+	jp->begin_range = jp->in_range = jp->end_range = 0;
+	jp->last_end = (size_t)-1;
+}
+
 void kube_jsonpath_set_allow_missing_keys(kube_jsonpath *jp, bool allow)
 {
 	jp->allow_missing = allow;

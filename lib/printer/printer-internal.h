@@ -26,6 +26,7 @@ typedef enum {
 typedef struct gv {
 	gv_kind kind;
 	bool iface;         /* static type interface {} (read from a map or a slice) */
+	bool rt;            /* numbers went through a Go JSON round trip (template printer) */
 	const cJSON *j;     /* GV_MAP / GV_SLICE node (and JSON scalars) */
 	const cJSON *first; /* GV_SLICE: first element (sub-slices start later) */
 	const char *s;      /* GV_STRING bytes */
@@ -38,8 +39,14 @@ typedef struct gv {
 /* true when text is a base-10 int64 (Go's strconv.ParseInt), with *i set; else *f is the
  * float64 value. */
 bool kgo_number(const char *text, int64_t *i, double *f);
-/* Classify a JSON node (NULL gives GV_INVALID). */
-void kgo_from_json(gv *v, const cJSON *j, bool iface);
+/* Classify a JSON node (NULL gives GV_INVALID). With rt, numbers are seen as after Go's
+ * json.Marshal + Unmarshal into int64/float64 (kubectl's template printer): an integral float64
+ * below 1e21 that fits becomes int64. */
+void kgo_from_json_rt(gv *v, const cJSON *j, bool iface, bool rt);
+static inline void kgo_from_json(gv *v, const cJSON *j, bool iface)
+{
+	kgo_from_json_rt(v, j, iface, false);
+}
 /* Go's type name of v ("int64", "map[string]interface {}"; "interface {}" when v.iface and
  * static is true). */
 const char *kgo_type_name(const gv *v, bool static_type);
@@ -68,5 +75,9 @@ void kgo_sprint(kube_buf *b, const gv *args, size_t nargs, bool ln);
  * re-encoded from their int64/float64 value; indent > 0 is MarshalIndent with that many spaces
  * (first line not indented, depth levels deep). */
 void kgo_json(kube_buf *b, const cJSON *j, int indent, int depth);
+
+/* Forget the range state an execution left in jp (client-go's printers build a fresh parser
+ * where this matters). */
+void kjp_reset(kube_jsonpath *jp);
 
 #endif

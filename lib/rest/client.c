@@ -1,4 +1,5 @@
 /* kube_client: requests to the API server over libcurl (loaded lazily). */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -321,9 +322,17 @@ struct xfer {
 	kube_response *resp;
 	kube_err *err;
 	int cb_rc;
+	int status;       /* of the response head being read */
 	long retry_after;
 	kube_err cb_err;
 };
+
+/* The redirects that are followed (Go's http.Client and CURLOPT_FOLLOWLOCATION agree). */
+static bool is_redirect(int status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308 ||
+	       (status >= 100 && status < 200);
+}
 
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 {
@@ -332,7 +341,11 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 	const char *v, *end = p + n;
 
 	if (n >= 5 && !strncmp(p, "HTTP/", 5)) {
-		x->retry_after = -1; /* a new response (after 100-continue or a redirect) */
+		const char *sp = memchr(p, ' ', n);
+
+		/* a new response head (after 100-continue or a redirect) */
+		x->retry_after = -1;
+		x->status = sp ? (int)strtol(sp + 1, NULL, 10) : 0;
 		return n;
 	}
 	v = memchr(p, ':', n);
@@ -355,7 +368,9 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 		s = strtol(tmp, &e, 10);
 		if (e != tmp && !*e && s >= 0)
 			x->retry_after = s;
-	} else if (klen == 7 && !strncasecmp(p, "warning", 7) && x->c->o.warning_fn) {
+	} else if (klen == 7 && !strncasecmp(p, "warning", 7) && x->c->o.warning_fn &&
+		   !is_redirect(x->status)) {
+		/* Go's client only hands the final response to client-go's warning handler */
 		/* 299 - "text" [date]; several comma-separated warnings may share a header */
 		const char *q = v;
 
@@ -429,67 +444,329 @@ static int ensure_credentials(kube_client *c, bool force, kube_err *err)
 	return 0;
 }
 
-static int transport_error(kube_client *c, CURLcode cc, kube_err *err)
+/* ---- transport errors, worded as Go's net/http and crypto/x509 word them ---- */
+
+/* "127.0.0.1:80" or "[::1]:80", as Go prints a TCP address. */
+static void put_addr(kube_buf *b, const char *ip, long port)
+{
+	if (ip && strchr(ip, ':'))
+		kube_buf_printf(b, "[%s]:%ld", ip, port);
+	else
+		kube_buf_printf(b, "%s:%ld", ip ? ip : "", port);
+}
+
+/* "read tcp 127.0.0.1:50312->127.0.0.1:6443: read: connection reset by peer" */
+static void put_conn_error(kube_client *c, kube_buf *b, const char *op, int os_errno)
+{
+	char *lip = NULL, *rip = NULL;
+	long lport = 0, rport = 0;
+
+	c->curl->easy_getinfo(c->h, CURLINFO_LOCAL_IP, &lip);
+	c->curl->easy_getinfo(c->h, CURLINFO_LOCAL_PORT, &lport);
+	c->curl->easy_getinfo(c->h, CURLINFO_PRIMARY_IP, &rip);
+	c->curl->easy_getinfo(c->h, CURLINFO_PRIMARY_PORT, &rport);
+	kube_buf_printf(b, "%s tcp ", op);
+	put_addr(b, lip, lport);
+	kube_buf_puts(b, "->");
+	put_addr(b, rip, rport);
+	kube_buf_printf(b, ": %s: %s", op,
+			os_errno == EPIPE ? "broken pipe" : "connection reset by peer");
+}
+
+/* The host name or IP the certificate has to match: tls-server-name, else the server's host
+ * without port and brackets. */
+static void verify_name(const kube_client *c, kube_buf *b)
+{
+	const char *h = c->host, *end;
+
+	if (c->tls_name && *c->tls_name) {
+		kube_buf_puts(b, c->tls_name);
+		return;
+	}
+	if (*h == '[') {
+		end = strchr(h, ']');
+		kube_buf_put(b, h + 1, end ? (size_t)(end - h - 1) : strlen(h + 1));
+		return;
+	}
+	end = strrchr(h, ':');
+	kube_buf_put(b, h, end ? (size_t)(end - h) : strlen(h));
+}
+
+/* Go's matchHostnames: case-insensitive, "*" only as the whole leftmost label. */
+static bool dns_matches(const char *pat, size_t plen, const char *host)
+{
+	size_t hlen = strlen(host);
+	const char *dot;
+
+	while (plen && pat[plen - 1] == '.')
+		plen--;
+	while (hlen && host[hlen - 1] == '.')
+		hlen--;
+	if (plen == hlen && !strncasecmp(pat, host, plen))
+		return true;
+	if (plen > 2 && pat[0] == '*' && pat[1] == '.' && (dot = memchr(host, '.', hlen)) &&
+	    dot != host)
+		return (size_t)(hlen - (size_t)(dot - host)) == plen - 1 &&
+		       !strncasecmp(pat + 1, dot, plen - 1);
+	return false;
+}
+
+/* Parse an IP as written by OpenSSL or a user; fills 16 bytes (v4 mapped). */
+static bool parse_ip(const char *s, size_t n, unsigned char out[16])
+{
+	char tmp[64];
+
+	if (n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	memset(out, 0, 16);
+	if (inet_pton(AF_INET, tmp, out + 12) == 1) {
+		out[10] = out[11] = 0xff;
+		return true;
+	}
+	return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+static void put_ip(kube_buf *b, const unsigned char ip[16])
+{
+	static const unsigned char v4[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	char tmp[INET6_ADDRSTRLEN];
+
+	if (!memcmp(ip, v4, 12))
+		inet_ntop(AF_INET, ip + 12, tmp, sizeof(tmp));
+	else
+		inet_ntop(AF_INET6, ip, tmp, sizeof(tmp));
+	kube_buf_puts(b, tmp);
+}
+
+/* Fetch the server's certificate without trusting it (a handshake only: nothing is sent, no
+ * client certificate shown) and check its names the way Go's x509.Certificate.Verify does
+ * before it looks at the chain. Appends crypto/x509's HostnameError text and returns true
+ * when the names do not match; false when they do or the certificate cannot be read. */
+static bool hostname_error(kube_client *c, const char *url, struct curl_slist *connect_to,
+			   kube_buf *out)
+{
+	const struct kube_curl_api *cu = c->curl;
+	struct curl_certinfo *ci = NULL;
+	struct curl_slist *f;
+	kube_buf host = KUBE_BUF_INIT, valid = KUBE_BUF_INIT;
+	const char *san = NULL, *subject = NULL, *p, *e;
+	unsigned char want[16], got[16];
+	bool is_ip, have_ip = false, bad = false;
+	CURL *h;
+
+	if (!(h = cu->easy_init()))
+		return false;
+	cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(h, CURLOPT_URL, url);
+	cu->easy_setopt(h, CURLOPT_CONNECT_TO, connect_to);
+	cu->easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
+	cu->easy_setopt(h, CURLOPT_CERTINFO, 1L);
+	cu->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+	cu->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	cu->easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
+	if (c->proxy)
+		cu->easy_setopt(h, CURLOPT_PROXY, c->proxy);
+	if (cu->easy_perform(h) != CURLE_OK || cu->easy_getinfo(h, CURLINFO_CERTINFO, &ci) ||
+	    !ci || ci->num_of_certs < 1)
+		goto out;
+	for (f = ci->certinfo[0]; f; f = f->next) {
+		if (!strncmp(f->data, "X509v3 Subject Alternative Name:", 32))
+			san = f->data + 32;
+		else if (!strncmp(f->data, "Subject:", 8))
+			subject = f->data + 8;
+	}
+	verify_name(c, &host);
+	if (host.failed)
+		goto out;
+	is_ip = parse_ip(host.ptr, host.len, want);
+	if (!san) {
+		/* no SAN extension: Go ignores the Common Name but says so when it would match */
+		const char *cn = subject ? strstr(subject, "CN") : NULL;
+
+		if (cn && (cn = strchr(cn, '='))) {
+			for (cn++; *cn == ' '; cn++)
+				;
+			e = cn + strcspn(cn, ",/");
+			while (e > cn && e[-1] == ' ')
+				e--;
+			if (dns_matches(cn, (size_t)(e - cn), host.ptr)) {
+				kube_buf_puts(out, "x509: certificate relies on legacy Common Name "
+						   "field, use SANs instead");
+				bad = true;
+				goto out;
+			}
+		}
+	}
+	for (p = san ? san : ""; *p; p = *e ? e + 1 : e) {
+		while (*p == ' ')
+			p++;
+		e = p + strcspn(p, ",");
+		if (!strncmp(p, "IP Address:", 11) && parse_ip(p + 11, (size_t)(e - p - 11), got)) {
+			if (is_ip && !memcmp(got, want, 16))
+				goto out;
+			if (is_ip) {
+				if (valid.len)
+					kube_buf_puts(&valid, ", ");
+				put_ip(&valid, got);
+			}
+			have_ip = true;
+		} else if (!strncmp(p, "DNS:", 4)) {
+			if (!is_ip && dns_matches(p + 4, (size_t)(e - p - 4), host.ptr))
+				goto out;
+			if (!is_ip) {
+				if (valid.len)
+					kube_buf_puts(&valid, ", ");
+				kube_buf_put(&valid, p + 4, (size_t)(e - p - 4));
+			}
+		}
+	}
+	bad = true;
+	if (is_ip && !have_ip)
+		kube_buf_printf(out, "x509: cannot validate certificate for %s because it doesn't "
+				     "contain any IP SANs", host.ptr);
+	else if (!valid.len)
+		kube_buf_printf(out, "x509: certificate is not valid for any names, but wanted to "
+				     "match %s", host.ptr);
+	else
+		kube_buf_printf(out, "x509: certificate is valid for %s, not %s", valid.ptr, host.ptr);
+out:
+	cu->easy_cleanup(h);
+	kube_buf_release(&host);
+	kube_buf_release(&valid);
+	return bad;
+}
+
+/* Map a failed transfer to client-go's error text. Before any response: KUBE_ETRANSPORT, which
+ * kubectl prints as "Unable to connect to the server: ..." (or its "refused" sentence). A
+ * failure while reading the body is a plain error: with streaming (data_fn) Go's read error as
+ * is, else the text client-go's Request.Do wraps it in. */
+static int transport_error(kube_client *c, CURLcode cc, const kube_request *req, const char *url,
+			   struct curl_slist *connect_to, kube_err *err)
 {
 	const char *msg = c->errbuf[0] ? c->errbuf : c->curl->easy_strerror(cc);
+	kube_buf m = KUBE_BUF_INIT;
+	kube_transport_kind kind = KUBE_TRANSPORT_OTHER;
+	long code = 0, os_errno = 0;
 	int rc;
 
+	c->curl->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);
+	c->curl->easy_getinfo(c->h, CURLINFO_OS_ERRNO, &os_errno);
+	if (cc == CURLE_ABORTED_BY_CALLBACK)
+		return kube_err_set(err, KUBE_ECANCELED, "canceled");
+	if (code > 0 && cc != CURLE_TOO_MANY_REDIRECTS) {
+		/* the response head arrived; its body did not */
+		if (!req->data_fn)
+			kube_buf_puts(&m, "unexpected error when reading response body. Please retry. "
+					  "Original error: ");
+		if (cc == CURLE_OPERATION_TIMEDOUT)
+			kube_buf_puts(&m, "context deadline exceeded (Client.Timeout or context "
+					  "cancellation while reading body)");
+		else if (os_errno == ECONNRESET || strstr(msg, "reset by peer"))
+			put_conn_error(c, &m, "read", ECONNRESET);
+		else
+			kube_buf_puts(&m, "unexpected EOF");
+		rc = KUBE_ERROR;
+		goto out;
+	}
+	rc = KUBE_ETRANSPORT;
 	switch (cc) {
 	case CURLE_COULDNT_CONNECT:
-		if (strstr(msg, "refused")) {
-			rc = kube_err_set(err, KUBE_ETRANSPORT, "dial tcp %s: connect: connection refused",
-					  c->host);
-			if (err)
-				err->transport = KUBE_TRANSPORT_REFUSED;
-			break;
+		kube_buf_printf(&m, "dial tcp %s: ", c->host);
+		if (os_errno == ECONNREFUSED || strstr(msg, "refused")) {
+			kube_buf_puts(&m, "connect: connection refused");
+			kind = KUBE_TRANSPORT_REFUSED;
+		} else if (os_errno == ETIMEDOUT) {
+			kube_buf_puts(&m, "i/o timeout");
+			kind = KUBE_TRANSPORT_TIMEOUT;
+		} else if (os_errno) {
+			const char *t = strerror((int)os_errno);
+
+			/* Go's errno texts start in lower case: "connect: no route to host" */
+			kube_buf_puts(&m, "connect: ");
+			kube_buf_putc(&m, (char)tolower((unsigned char)*t));
+			kube_buf_puts(&m, *t ? t + 1 : t);
+		} else {
+			kube_buf_puts(&m, msg);
 		}
-		rc = kube_err_set(err, KUBE_ETRANSPORT, "dial tcp %s: %s", c->host, msg);
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		rc = kube_err_set(err, KUBE_ETRANSPORT, "net/http: request canceled (Client.Timeout "
-							 "exceeded while awaiting headers)");
-		if (err)
-			err->transport = KUBE_TRANSPORT_TIMEOUT;
+		kube_buf_puts(&m, "net/http: request canceled (Client.Timeout exceeded while "
+				  "awaiting headers)");
+		kind = KUBE_TRANSPORT_TIMEOUT;
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
-		if (strstr(msg, "does not match") || strstr(msg, "subjectAltName"))
-			rc = kube_err_set(err, KUBE_ETRANSPORT,
-					  "tls: failed to verify certificate: x509: certificate is not "
-					  "valid for the requested name (%s)", msg);
-		else
-			rc = kube_err_set(err, KUBE_ETRANSPORT, "tls: failed to verify certificate: "
-								 "x509: certificate signed by unknown authority");
-		if (err)
-			err->transport = KUBE_TRANSPORT_TLS;
+		kube_buf_puts(&m, "tls: failed to verify certificate: ");
+		if (!hostname_error(c, url, connect_to, &m))
+			kube_buf_puts(&m, "x509: certificate signed by unknown authority");
+		kind = KUBE_TRANSPORT_TLS;
 		break;
 	case CURLE_SSL_CERTPROBLEM:
-		rc = kube_err_set(err, KUBE_ETRANSPORT, "tls: %s", msg);
-		if (err)
-			err->transport = KUBE_TRANSPORT_TLS;
+		kube_buf_printf(&m, "tls: %s", msg);
+		kind = KUBE_TRANSPORT_TLS;
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		rc = kube_err_set(err, KUBE_ETRANSPORT, "dial tcp: lookup %s: no such host", c->host);
+		kube_buf_printf(&m, "dial tcp: lookup %s: no such host", c->host);
 		break;
-	case CURLE_ABORTED_BY_CALLBACK:
-		rc = kube_err_set(err, KUBE_ECANCELED, "canceled");
+	case CURLE_TOO_MANY_REDIRECTS:
+		kube_buf_puts(&m, "stopped after 10 redirects");
 		break;
 	case CURLE_GOT_NOTHING:
-		rc = kube_err_set(err, KUBE_ETRANSPORT, "EOF");
+		kube_buf_puts(&m, "EOF");
 		break;
 	case CURLE_RECV_ERROR:
-	case CURLE_PARTIAL_FILE:
-		rc = kube_err_set(err, KUBE_ETRANSPORT, "%s",
-				  strstr(msg, "reset") ? "read: connection reset by peer"
-						       : "unexpected EOF");
+	case CURLE_SEND_ERROR:
+		if (os_errno == ECONNRESET || os_errno == EPIPE || strstr(msg, "reset by peer"))
+			put_conn_error(c, &m, cc == CURLE_SEND_ERROR ? "write" : "read",
+				       os_errno == EPIPE ? EPIPE : ECONNRESET);
+		else
+			kube_buf_puts(&m, "EOF");
 		break;
 	default:
-		rc = kube_err_set(err, KUBE_ETRANSPORT, "%s", msg);
+		kube_buf_puts(&m, msg);
 	}
+out:
+	if (m.failed) {
+		kube_buf_release(&m);
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	}
+	kube_err_set(err, rc, "%s", m.ptr);
 	if (err && rc == KUBE_ETRANSPORT) {
+		err->transport = kind;
 		free(err->host);
 		err->host = dupz(c->host);
 	}
+	kube_buf_release(&m);
 	return rc;
+}
+
+/* client-go retries a GET (not a stream) whose connection broke before any answer: Go's
+ * IsConnectionReset / IsProbableEOF. */
+static bool retryable_error(kube_client *c, CURLcode cc, const char *method,
+			    const kube_request *req)
+{
+	long code = 0, os_errno = 0;
+
+	if (strcmp(method, "GET") || req->data_fn)
+		return false;
+	c->curl->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);
+	c->curl->easy_getinfo(c->h, CURLINFO_OS_ERRNO, &os_errno);
+	if (code > 0)
+		return false;
+	return cc == CURLE_GOT_NOTHING ||
+	       ((cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR) &&
+		(os_errno == ECONNRESET || os_errno == EPIPE || !os_errno));
+}
+
+/* Sleep, waking early when the caller cancels. */
+static void wait_seconds(kube_client *c, long s)
+{
+	struct timespec ts = {s, 0};
+
+	while (s > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		if (c->o.cancel && *c->o.cancel)
+			break;
 }
 
 static struct curl_slist *build_headers(kube_client *c, const kube_request *req, bool *oom)
@@ -585,6 +862,12 @@ static int setup_handle(kube_client *c, kube_err *err)
 	if (!c->o.disable_compression)
 		cu->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
 	cu->easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	/* Go's http.Client follows up to 10 redirects. libcurl keeps our Authorization header
+	 * for the original scheme, host and port only (CURLOPT_UNRESTRICTED_AUTH off), so a
+	 * redirect to plain http or another port never carries credentials. */
+	cu->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	cu->easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
+	cu->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	if (c->https) {
 		if (c->o.insecure) {
 			cu->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -683,7 +966,7 @@ int kube_client_do(kube_client *c, const kube_request *req, kube_response *resp,
 	kube_buf url = KUBE_BUF_INIT;
 	const char *method = req->method ? req->method : "GET";
 	int rc, attempt = 0;
-	bool retried_auth = false, oom = false;
+	bool refreshed = false, oom = false;
 	struct xfer x;
 
 	kube_response_release(resp);
@@ -695,7 +978,7 @@ int kube_client_do(kube_client *c, const kube_request *req, kube_response *resp,
 		goto out;
 	}
 again:
-	if ((rc = ensure_credentials(c, retried_auth, err)) < 0) {
+	if ((rc = ensure_credentials(c, false, err)) < 0) {
 		/* kubectl reports credential failures as "Unable to connect to the server: ..." */
 		if (err && rc != KUBE_ENOMEM) {
 			kube_buf m = KUBE_BUF_INIT;
@@ -769,26 +1052,33 @@ again:
 			goto out;
 		}
 		if (cc != CURLE_OK) {
-			rc = transport_error(c, cc, err);
+			/* client-go: a broken connection before any answer is retried a second
+			 * later (GET only, not streams), sharing the budget of Retry-After */
+			if (retryable_error(c, cc, method, req) && attempt < MAX_RETRIES) {
+				attempt++;
+				wait_seconds(c, 1);
+				if (!(c->o.cancel && *c->o.cancel))
+					goto again;
+			}
+			rc = transport_error(c, cc, req, url.ptr, connect_to, err);
 			goto out;
 		}
 		cu->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);
 		cu->easy_getinfo(c->h, CURLINFO_CONTENT_TYPE, &ct);
 		resp->status = (int)code;
 		resp->content_type = dupz(ct);
-		if (code == 401 && c->o.credential_fn && !retried_auth) {
-			retried_auth = true;
-			goto again;
+		if (code == 401 && c->o.credential_fn && !refreshed) {
+			/* client-go's exec authenticator runs the plugin again at once, for the
+			 * requests that follow; this one still fails with the 401 */
+			kube_err ignored = KUBE_ERR_INIT;
+
+			refreshed = true;
+			ensure_credentials(c, true, &ignored);
+			kube_err_clear(&ignored);
 		}
 		if ((code == 429 || code >= 500) && x.retry_after >= 0 && attempt < MAX_RETRIES) {
 			attempt++;
-			if (x.retry_after > 0) {
-				struct timespec ts = {x.retry_after, 0};
-
-				while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-					if (c->o.cancel && *c->o.cancel)
-						break;
-			}
+			wait_seconds(c, x.retry_after);
 			if (!(c->o.cancel && *c->o.cancel))
 				goto again;
 		}

@@ -485,7 +485,7 @@ static int build_index(struct kube_discovery *d)
 		x->categories = arr[1];
 		x->verbs = arr[2];
 		x->subresources = arr[3];
-		if (x->preferred) {
+		{
 			size_t j;
 			char *gv = d->gv_store + gl;
 

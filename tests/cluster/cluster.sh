@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A real Kubernetes v1.37 control plane on loopback for kubec's tests and demo.
 #
-#   cluster.sh up   [--env-file FILE]   start everything, print `export ...` lines last
+#   cluster.sh up   [--env-file FILE] [--replace]
+#                                       start everything, print `export ...` lines last;
+#                                       --replace first stops a cluster left in the state dir
 #   cluster.sh down [--env-file FILE]   stop what `up` started (by PID), remove the state dir
 #   cluster.sh env                      print the `export ...` lines of a running cluster again
 #   cluster.sh status                   list the components and whether they run
@@ -26,7 +28,6 @@ SERVICE_CIDR=10.96.0.0/16       # fictitious: ClusterIPs are bookkeeping only
 RO_NAMESPACE=kubec-readonly
 NODES="kwok-node-0 kwok-node-1"
 MARKER=.kubec-cluster
-COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok"
 
 start_s=$(date +%s)
 log() { printf 'cluster.sh [%3ss]: %s\n' "$(($(date +%s) - start_s))" "$*" >&2; }
@@ -38,12 +39,19 @@ die() { log "ERROR: $*"; exit 1; }
 D=
 bin=
 env_file=
+replace=
 
 state_init() {
 	local d
 	if [ -n "${KUBEC_CLUSTER_DIR:-}" ]; then
 		mkdir -p "$KUBEC_CLUSTER_DIR"
 		d=$(cd "$KUBEC_CLUSTER_DIR" && pwd)
+		if [ -e "$d/pids" ] && [ -n "$replace" ] && [ -e "$d/$MARKER" ]; then
+			log "stopping the cluster already in $d (--replace)"
+			D=$d
+			stop_all || die "could not stop the old cluster in $d"
+			D=
+		fi
 		if [ -e "$d/pids" ]; then
 			die "$d already holds a cluster (run: KUBEC_CLUSTER_DIR=$d $0 down)"
 		fi
@@ -65,6 +73,7 @@ state_init() {
 state_from_env() {
 	[ -n "${KUBEC_CLUSTER_DIR:-}" ] || die "KUBEC_CLUSTER_DIR is not set (it is printed by up)"
 	D=$KUBEC_CLUSTER_DIR
+	if [ -d "$D" ]; then D=$(cd "$D" && pwd); fi
 }
 
 # A process is ours when it is alive and its command line mentions the state directory:
@@ -95,7 +104,7 @@ pid_of() {
 stop_pids() {
 	local pid alive i
 	for pid in "$@"; do
-		is_ours "$pid" && kill -TERM "$pid" 2> /dev/null || true
+		if is_ours "$pid"; then kill -TERM "$pid" 2> /dev/null || true; fi
 	done
 	for ((i = 0; i < 250; i++)); do
 		alive=
@@ -105,6 +114,7 @@ stop_pids() {
 		[ -z "$alive" ] && return 0
 		[ $i = 200 ] && {
 			log "process(es)$alive did not stop after 20 s; sending KILL"
+			# shellcheck disable=SC2086 # a list of PIDs
 			kill -KILL $alive 2> /dev/null || true
 		}
 		sleep 0.1
@@ -651,6 +661,58 @@ rbac_yaml() {
 	EOF
 }
 
+# What a kubeadm cluster has in kube-system and the Services tutorial looks at: the kube-dns
+# Service (ClusterIP 10.96.0.10) in front of two CoreDNS pods. kwok "runs" them; nothing
+# resolves names (never send traffic to these addresses).
+dns_yaml() {
+	cat <<-EOF
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata:
+	  name: coredns
+	  namespace: kube-system
+	  labels:
+	    k8s-app: kube-dns
+	spec:
+	  replicas: 2
+	  selector:
+	    matchLabels:
+	      k8s-app: kube-dns
+	  template:
+	    metadata:
+	      labels:
+	        k8s-app: kube-dns
+	    spec:
+	      priorityClassName: system-cluster-critical
+	      containers:
+	      - name: coredns
+	        image: registry.k8s.io/coredns/coredns:v1.12.1
+	        args: ["-conf", "/etc/coredns/Corefile"]
+	        ports:
+	        - {name: dns, containerPort: 53, protocol: UDP}
+	        - {name: dns-tcp, containerPort: 53, protocol: TCP}
+	        - {name: metrics, containerPort: 9153, protocol: TCP}
+	---
+	apiVersion: v1
+	kind: Service
+	metadata:
+	  name: kube-dns
+	  namespace: kube-system
+	  labels:
+	    k8s-app: kube-dns
+	    kubernetes.io/cluster-service: "true"
+	    kubernetes.io/name: CoreDNS
+	spec:
+	  selector:
+	    k8s-app: kube-dns
+	  clusterIP: 10.96.0.10
+	  ports:
+	  - {name: dns, port: 53, protocol: UDP}
+	  - {name: dns-tcp, port: 53, protocol: TCP}
+	  - {name: metrics, port: 9153, protocol: TCP}
+	EOF
+}
+
 kc() { "$bin/kubectl" --kubeconfig="$D/kubeconfig" --context=admin --request-timeout=10s "$@"; }
 
 nodes_ready() {
@@ -659,6 +721,10 @@ nodes_ready() {
 		[ "$(kc get node "$n" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" = True ] ||
 			return 1
 	done
+}
+
+dns_ready() {
+	[ "$(kc -n kube-system get deployment coredns -o 'jsonpath={.status.availableReplicas}')" = 2 ]
 }
 
 # ------------------------------------------------------------------------------------------
@@ -687,8 +753,8 @@ print_env() {
 # ------------------------------------------------------------------------------------------
 
 retry_ports() {
-	local fn=$1 attempt rc
-	for attempt in 1 2 3; do
+	local fn=$1 rc
+	for _ in 1 2 3; do
 		rc=0
 		"$fn" || rc=$?
 		[ $rc = 2 ] || return $rc
@@ -720,8 +786,8 @@ cmd_up() {
 	component_kubeconfig "$D/kwok.kubeconfig" kwok
 	user_kubeconfig
 	kwok_config
-	local attempt rc
-	for attempt in 1 2 3; do
+	local rc
+	for _ in 1 2 3; do
 		start_controller_manager
 		start_scheduler
 		start_kwok
@@ -746,6 +812,10 @@ cmd_up() {
 		kc -n default get serviceaccount default
 	wait_for kube-controller-manager "ServiceAccount $RO_NAMESPACE/default" \
 		kc -n "$RO_NAMESPACE" get serviceaccount default
+	wait_for kube-controller-manager "ServiceAccount kube-system/default" \
+		kc -n kube-system get serviceaccount default
+	dns_yaml | kc apply -f - > /dev/null
+	wait_for kube-scheduler "CoreDNS pods Running" dns_ready
 
 	write_env
 	trap - EXIT
@@ -802,7 +872,7 @@ cmd_status() {
 }
 
 usage() {
-	sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -812,6 +882,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--env-file) env_file=${2:?--env-file needs a path}; shift 2 ;;
 	--env-file=*) env_file=${1#*=}; shift ;;
+	--replace) replace=1; shift ;;
 	*) usage ;;
 	esac
 done

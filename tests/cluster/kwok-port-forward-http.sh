@@ -6,7 +6,7 @@
 # Other ports get `cat`, an echo.
 set -u
 cr=$(printf '\r')
-IFS= read -r request || exit 0
+IFS= read -r _request_line || exit 0
 while IFS= read -r line; do
 	[ "$line" = "$cr" ] || [ -z "$line" ] && break
 done

@@ -10,7 +10,8 @@ one. The text between two section headers is the section's text, verbatim.
                       (nothing listens on the server's port)
     --- cluster       YAML lines of the kubeconfig's cluster entry (default: `server: {server}`,
                       plus `certificate-authority: {tmp}/ca.crt` for https)
-    --- user          YAML lines of the kubeconfig's user entry (default: none). {tmp}/plugin
+    --- user          YAML lines of the kubeconfig's user entry (default: `token: fault-token`;
+                      `{}` for none; kubectl prompts for a password on https). {tmp}/plugin
                       is an exec plugin that prints the token exec-token-N on its N-th run
     --- reply METHOD PATH [ACTION...]
                       a scripted reply (format in server.py); several may be given
@@ -23,7 +24,12 @@ one. The text between two section headers is the section's text, verbatim.
     --- stderr-lacks  lines that must not occur in stderr (e.g. a token at -v=9)
     --- log-has / log-lacks
                       regexes (multiline) that must / must not match the server's request log
-    --- oracle        `skip REASON` when kubectl cannot be held to the expectations
+                      (which ends with "exec plugin runs: N" when {tmp}/plugin ran)
+    --- oracle        `skip REASON`: kubectl is not held to the expectations at all;
+                      `lax-log REASON`: kubectl is not held to log-has / log-lacks
+    --- gap           why kubec does not match yet (a known gap, named in the text): its
+                      output and request log may differ (reported as GAP); a crash, a hang or
+                      a sanitizer report still fails, and so does a full match (remove the gap)
 
 Placeholders, both in the case's input and in the normalised output: {server} (the URL in the
 kubeconfig), {http} and {https} (the two listeners), {host} (127.0.0.1:PORT of {server}),
@@ -37,7 +43,7 @@ A run also fails on a signal, a sanitizer report or a hang.
     run.py --kubec build/kubec [--kubectl K] [--record] [-v] [CASE...]
 
 --kubectl also holds the oracle to every case; --record writes the oracle's output into the
-cases instead (review the diff!).
+cases instead (review the diff!): the expect-* sections a case has, or all three.
 """
 import argparse
 import glob
@@ -55,7 +61,7 @@ import server  # noqa: E402
 
 EXPECT = ("expect-stdout", "expect-stderr", "expect-exit")
 LISTS = ("server", "command", "timeout", "normalize", "stderr-lacks", "log-has", "log-lacks",
-         "oracle")
+         "oracle", "gap")
 TEXT = ("cluster", "user") + EXPECT
 KLOG = re.compile(r"^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ ", re.M)
 NO_NL = "<no newline>"
@@ -64,8 +70,8 @@ PLUGIN = """#!/bin/sh
 n=$(cat "{tmp}/plugin.count" 2>/dev/null || echo 0)
 n=$((n + 1))
 echo $n > "{tmp}/plugin.count"
-printf '{{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",'
-printf '"status":{{"token":"exec-token-%s"}}}}\\n' $n
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",'
+printf '"status":{"token":"exec-token-%s"}}\\n' $n
 """
 
 
@@ -154,6 +160,11 @@ class Run:
             finally:
                 srv.stop()
             self.log = srv.log_text()
+            try:
+                with open(os.path.join(tmp, "plugin.count")) as f:
+                    self.log += f"exec plugin runs: {f.read().strip()}\n"
+            except FileNotFoundError:
+                pass
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return self
@@ -170,7 +181,7 @@ class Run:
             cluster = ["server: {server}"]
             if base.startswith("https:"):
                 cluster.append("certificate-authority: {tmp}/ca.crt")
-        user = self.case["text"].get("user") or ["{}"]
+        user = self.case["text"].get("user") or ["token: fault-token"]
         if user == ["{}"]:
             user_yaml = "  user: {}\n"
         else:
@@ -215,9 +226,9 @@ class Run:
             text = re.sub(pat, rep, text, flags=re.M)
         return text
 
-    def check(self):
-        """Returns a list of problems."""
-        bad = []
+    def check(self, lax_log=False):
+        """Returns (fatal problems, mismatches in output or request log)."""
+        bad, differ = [], []
         code, out, err = self.result
         got = {"expect-exit": f"{code}\n", "expect-stdout": self.normalize(out),
                "expect-stderr": self.normalize(err)}
@@ -235,17 +246,17 @@ class Run:
                 continue
             want = text_of(want)
             if want != got[k]:
-                bad.append(f"{k[7:]} differs:\n" + diff(want, got[k]))
+                differ.append(f"{k[7:]} differs:\n" + diff(want, got[k]))
         for s in self.case["stderr-lacks"]:
             if self.expand(s) in raw_err:
                 bad.append(f"stderr contains {s!r}")
-        for pat in self.case["log-has"]:
+        for pat in [] if lax_log else self.case["log-has"]:
             if not re.search(self.expand(pat), self.log, re.M):
-                bad.append(f"request log lacks /{pat}/:\n{self.log}")
-        for pat in self.case["log-lacks"]:
+                differ.append(f"request log lacks /{pat}/:\n{self.log}")
+        for pat in [] if lax_log else self.case["log-lacks"]:
             if re.search(self.expand(pat), self.log, re.M):
-                bad.append(f"request log has /{pat}/:\n{self.log}")
-        return bad
+                differ.append(f"request log has /{pat}/:\n{self.log}")
+        return bad, differ
 
 
 def diff(a, b):
@@ -261,12 +272,13 @@ def record(path, got):
     if lines and lines[-1] == "":
         lines.pop()
     outl, skip = [], False
+    have = [k for k in EXPECT if f"--- {k}" in lines] or EXPECT
     for line in lines:
         if line.startswith("--- "):
             skip = line[4:].split()[0] in EXPECT
         if not skip:
             outl.append(line)
-    for k in ("expect-stdout", "expect-stderr", "expect-exit"):
+    for k in have:
         outl.append(f"--- {k}")
         outl += lines_of(got[k])
     with open(path, "w", encoding="utf-8") as f:
@@ -295,13 +307,14 @@ def main():
     progs = [("kubec", kubec, args.sanitized)]
     if args.kubectl:
         progs.insert(0, ("kubectl", os.path.abspath(args.kubectl), False))
-    failed = passed = 0
+    failed = passed = gaps = 0
     try:
         for path in files:
             case = parse_case(path)
             name = os.path.relpath(path)
+            oracle = " ".join(case["oracle"])
             for who, prog, san in progs:
-                if who == "kubectl" and case["oracle"] and case["oracle"][0].startswith("skip"):
+                if who == "kubectl" and oracle.startswith("skip"):
                     continue
                 run = Run(case, certs, prog, san).go()
                 if who == "kubectl" and args.record:
@@ -310,11 +323,20 @@ def main():
                     case = parse_case(path)
                     print(f"rec  {name}")
                     continue
-                bad = run.check()
-                if bad:
+                bad, differ = run.check(lax_log=who == "kubectl" and oracle.startswith("lax-log"))
+                gap = who == "kubec" and case["gap"]
+                if gap and not bad and differ:
+                    gaps += 1
+                    print(f"GAP  {name} ({who}): {' '.join(case['gap'])}")
+                    if args.verbose:
+                        print("  " + "\n".join(differ).replace("\n", "\n  ").rstrip())
+                    continue
+                if gap and not bad:
+                    bad = ["matches now: remove its --- gap"]
+                if bad or differ:
                     failed += 1
                     print(f"FAIL {name} ({who})")
-                    for b in bad:
+                    for b in bad + differ:
                         print("  " + b.replace("\n", "\n  ").rstrip())
                 else:
                     passed += 1
@@ -322,7 +344,7 @@ def main():
                         print(f"ok   {name} ({who})")
     finally:
         shutil.rmtree(bindir, ignore_errors=True)
-    print(f"faults: {passed} passed, {failed} failed")
+    print(f"faults: {passed} passed, {failed} failed, {gaps} known gaps")
     sys.exit(1 if failed else 0)
 
 

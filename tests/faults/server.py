@@ -250,9 +250,10 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
 
     def kill(self, reset):
         self.wfile.flush()
-        if reset:
+        if reset:  # close now, before socketserver's shutdown() could send a FIN
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                        struct.pack("ii", 1, 0))
+            self.connection.close()
         raise _Closed()
 
 

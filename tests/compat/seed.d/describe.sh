@@ -22,10 +22,12 @@ $K patch widget gizmo -n kc-describe --subresource=status --type=merge \
 $K patch svc loadbalancer --subresource=status --type=merge \
 	-p '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.50","ipMode":"VIP"},{"hostname":"lb.example.invalid"}]}}}' >/dev/null
 
-# Events about rich-pod: a repeated warning (count 3), a single normal event and an
-# events.k8s.io-style events (one with a series) that set only reportingController. Timestamps are
-# relative to now; the cases normalise the ages.
+# Events about rich-pod: a repeated warning (count 3), a single normal event and two
+# events.k8s.io-style events (one with a series) that set only reportingController. Their times
+# lie days in the past, so their ages ("10d (x3 over 20d)") stay the same for hours and the cases
+# compare them without normalisation.
 uid=$($K get pod rich-pod -n kc-describe -o jsonpath='{.metadata.uid}')
+day=86400
 ts() { date -u -d "@$(($(date +%s) - $1))" +%Y-%m-%dT%H:%M:%SZ; }
 mts() { date -u -d "@$(($(date +%s) - $1))" +%Y-%m-%dT%H:%M:%S.123456Z; }
 $K apply -f - >/dev/null <<-YAML
@@ -48,8 +50,8 @@ source:
   component: kubelet
   host: kwok-node-1
 count: 3
-firstTimestamp: "$(ts 600)"
-lastTimestamp: "$(ts 300)"
+firstTimestamp: "$(ts $((20 * day)))"
+lastTimestamp: "$(ts $((10 * day)))"
 ---
 apiVersion: v1
 kind: Event
@@ -68,8 +70,8 @@ message: Container image "example.invalid/web:3" already present on machine
 source:
   component: kubelet
 count: 1
-firstTimestamp: "$(ts 900)"
-lastTimestamp: "$(ts 900)"
+firstTimestamp: "$(ts $((15 * day)))"
+lastTimestamp: "$(ts $((15 * day)))"
 ---
 apiVersion: v1
 kind: Event
@@ -88,10 +90,10 @@ message: Readiness probe failed
 reportingComponent: kc-prober
 reportingInstance: kc-prober-1
 action: Probe
-eventTime: "$(mts 1500)"
+eventTime: "$(mts $((25 * day)))"
 series:
   count: 4
-  lastObservedTime: "$(mts 30)"
+  lastObservedTime: "$(mts $((12 * day)))"
 ---
 apiVersion: v1
 kind: Event
@@ -110,5 +112,5 @@ message: Checked by the prober
 reportingComponent: kc-prober
 reportingInstance: kc-prober-1
 action: Check
-eventTime: "$(mts 60)"
+eventTime: "$(mts $((11 * day)))"
 YAML
