@@ -12,16 +12,20 @@
  *      files, and returns the exact line kubectl prints.
  *
  * Errors. Every function returns 0 or a negative kube_code and fills *err (err may be NULL).
- *   - Configuration errors use KUBE_ECONFIG. When kubectl would print them with the prefix
- *     "Error in configuration: " (clientcmd's invalid-configuration errors), err->reason is
+ *   - Configuration errors use KUBE_ECONFIG. When kubectl prints them with the prefix
+ *     "Error in configuration: " (clientcmd's invalid-configuration errors: several validation
+ *     errors, or the single "context was not found for specified context: X"), err->reason is
  *     KUBE_CONFIG_REASON_INVALID and err->message is exactly the text kubectl prints after that
  *     prefix, without the final newline: the one message when there is one error, else "\n"
  *     followed by the messages, each as "* msg", joined by "\n". So the CLI prints
  *     "Error in configuration: " + message + "\n" in both cases. err->causes holds one entry per
- *     message (only .message is set).
- *   - Every other error prints as kubectl's "error: " + message. When kubectl aggregates several
- *     errors (two kubeconfig files that fail to load, two unknown names in get-contexts), message
- *     is the messages joined by "\n" and causes holds each one; reason is NULL.
+ *     message (only .message is set). A single other validation error prints as "error: msg"
+ *     (kubectl unwraps an aggregate of one), so it comes without the reason.
+ *   - When kubectl aggregates several plain errors (two kubeconfig files that fail to load, two
+ *     unknown names in get-contexts), err->reason is KUBE_CONFIG_REASON_AGGREGATE, message is
+ *     the messages joined by "\n" and causes holds each one: kubectl prints each line as it is,
+ *     without any "error: " prefix.
+ *   - Every other error prints as kubectl's "error: " + message; reason is NULL.
  *   - Local file I/O while writing uses KUBE_EIO; OOM is KUBE_ENOMEM; bad arguments KUBE_EINVAL.
  *   - Exec plugin failures are KUBE_ETRANSPORT with err->transport = KUBE_TRANSPORT_CREDENTIALS;
  *     the message is what client-go puts after "getting credentials: " (the REST layer adds that
@@ -43,6 +47,8 @@ KUBE_BEGIN_DECLS
 
 /* err->reason of clientcmd "invalid configuration" errors (see above). */
 #define KUBE_CONFIG_REASON_INVALID "ConfigurationInvalid"
+/* err->reason of several plain errors that kubectl prints one per line, unprefixed. */
+#define KUBE_CONFIG_REASON_AGGREGATE "Aggregate"
 
 /* ---------------------------------------------------------------------------------------------
  * Loading
@@ -345,8 +351,8 @@ KUBE_EXTERN int kube_config_cmd_unset(kube_buf *out, const kube_config_load_opts
  * "CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE", then "*" or " " and the cells), each ending in
  * "\n"; the CLI aligns them with a Go tabwriter (minwidth 6, width 4, padding 3, ' ').
  * With KUBE_CONFIG_NAME_ONLY the lines are just the names. Names that do not exist give
- * KUBE_ECONFIG "context NAME not found" (several joined by "\n") AFTER the other lines were
- * appended, exactly as kubectl prints them before failing. */
+ * KUBE_ECONFIG "context NAME not found" (several: the KUBE_CONFIG_REASON_AGGREGATE form) AFTER
+ * the other lines were appended, exactly as kubectl prints them before failing. */
 KUBE_EXTERN int kube_config_cmd_get_contexts(kube_buf *out, const kube_config_load_opts *lo,
 					     const char *const *names, size_t nnames,
 					     unsigned flags, kube_err *err);

@@ -1196,6 +1196,9 @@ int kcfg_err_list(kube_err *err, kube_code code, bool invalid, char **msgs, size
 	if (invalid)
 		err->reason = kcfg_strndup(KUBE_CONFIG_REASON_INVALID,
 					   strlen(KUBE_CONFIG_REASON_INVALID));
+	else if (n > 1)
+		err->reason = kcfg_strndup(KUBE_CONFIG_REASON_AGGREGATE,
+					   strlen(KUBE_CONFIG_REASON_AGGREGATE));
 	if (n > 1 || invalid) {
 		err->causes = calloc(n, sizeof(*err->causes));
 		if (err->causes) {
@@ -1603,6 +1606,45 @@ static void namedlist_free_exts(struct namedlist *l)
 	l->n = 0;
 }
 
+/* Go's %v of a []byte: [1 2 3] */
+static void gov_bytes(kube_buf *b, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	kube_buf_putc(b, '[');
+	for (i = 0; i < n; i++)
+		kube_buf_printf(b, "%s%u", i ? " " : "", p[i]);
+	kube_buf_putc(b, ']');
+}
+
+/* Go's %v of a []NamedExtension: [{name {[raw json bytes] <nil>}} ...] */
+static void gov_exts(kube_buf *b, const struct namedlist *l)
+{
+	kube_buf raw = KUBE_BUF_INIT;
+	size_t i;
+
+	kube_buf_putc(b, '[');
+	for (i = 0; i < l->n; i++) {
+		kube_buf_release(&raw);
+		if (l->v[i].val)
+			kube_json_write(&raw, l->v[i].val, KUBE_JSON_HTML_ESCAPE);
+		if (raw.failed)
+			b->failed = true;
+		kube_buf_printf(b, "%s{%s {", i ? " " : "", S(l->v[i].name));
+		gov_bytes(b, (const unsigned char *)raw.ptr, raw.len);
+		kube_buf_puts(b, " <nil>}}");
+	}
+	kube_buf_putc(b, ']');
+	kube_buf_release(&raw);
+}
+
+static void dup_error(kube_buf *msg, const char *conv, const char *name)
+{
+	kube_buf_printf(msg, "error converting %s: duplicate name ", conv);
+	kube_go_quote(msg, S(name));
+	kube_buf_puts(msg, " in list: ");
+}
+
 /* Convert a decoded extension list into the sorted map; duplicates are an error unless the
  * earlier value was null (clientcmd's conversion checks for a nil map entry). */
 static int conv_exts(struct namedlist *l, struct kcfg_exts *out, kube_buf *msg)
@@ -1617,10 +1659,9 @@ static int conv_exts(struct namedlist *l, struct kcfg_exts *out, kube_buf *msg)
 				break;
 		if (j < out->n) {
 			if (out->v[j].value) {
-				kube_buf_puts(msg, "error converting *[]NamedExtension into "
-						   "*map[string]runtime.Object: duplicate name ");
-				kube_go_quote(msg, S(l->v[i].name));
-				kube_buf_puts(msg, " in list: [...]");
+				dup_error(msg, "*[]NamedExtension into *map[string]runtime.Object",
+					  l->v[i].name);
+				gov_exts(msg, l);
 				return -1;
 			}
 			out->v[j].value = l->v[i].val;
@@ -3290,11 +3331,18 @@ static void confirm_usable(const kube_config *c, const kube_config_overrides *ov
 	validate_cluster(errs, name, &mc);
 }
 
+/* clientcmd's errConfigurationInvalid as kubectl prints it: kubectl unwraps an aggregate of one
+ * error first, so a single error keeps the "Error in configuration: " prefix only when it is the
+ * context-not-found error (matched by type and by text); several always have it. */
 static int invalid_error(kube_err *err, struct msglist *errs)
 {
+	bool invalid;
+
 	if (errs->oom)
 		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
-	return kcfg_err_list(err, KUBE_ECONFIG, true, errs->v, errs->n);
+	invalid = errs->n > 1 ||
+		  strstr(errs->v[0], "context was not found for specified context") != NULL;
+	return kcfg_err_list(err, KUBE_ECONFIG, invalid, errs->v, errs->n);
 }
 
 static const char *icc_dir(const kube_config_overrides *ov)

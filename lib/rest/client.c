@@ -876,6 +876,8 @@ static int setup_handle(kube_client *c, kube_err *err)
 			struct curl_blob blob = {c->ca, c->ca_len, CURL_BLOB_COPY};
 
 			cu->easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
+			/* only this CA: never the system bundle (it costs ~17 ms) */
+			cu->easy_setopt(h, CURLOPT_CAINFO, NULL);
 			cu->easy_setopt(h, CURLOPT_CAPATH, NULL);
 		}
 		if (c->cert && c->key) {

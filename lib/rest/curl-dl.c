@@ -21,9 +21,9 @@ const struct kube_curl_api *kube_curl_load(kube_err *err)
 
 	if (loaded > 0)
 		return &api;
-	h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	h = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
 	if (!h)
-		h = dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
+		h = dlopen("libcurl.so", RTLD_LAZY | RTLD_LOCAL);
 	if (!h) {
 		kube_err_set(err, KUBE_ETRANSPORT, "cannot load libcurl: %s", dlerror());
 		return NULL;

@@ -1,1 +1,0 @@
-kc_unit_test(test_describe)

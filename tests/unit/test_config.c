@@ -358,7 +358,7 @@ static void test_several_files_fail(void **state)
 			fx("bad-base64.yaml"), fx("type-error.yaml"));
 	assert_string_equal(load_error(&lo, &err), want.ptr);
 	assert_int_equal(err.ncauses, 2);
-	assert_null(err.reason);
+	assert_string_equal(err.reason, KUBE_CONFIG_REASON_AGGREGATE);
 	kube_err_clear(&err);
 	kube_buf_release(&env);
 	kube_buf_release(&want);
@@ -550,7 +550,7 @@ static void test_resolve_errors(void **state)
 	expect_resolve_error(c, &ov,
 			     "more than one authentication method found for both; found [token "
 			     "basicAuth], only one is allowed",
-			     true);
+			     false);
 	ov.context = "nope";
 	expect_resolve_error(c, &ov, "context was not found for specified context: nope", true);
 	ov.cluster = "nocluster";
@@ -569,17 +569,17 @@ static void test_resolve_errors(void **state)
 	expect_resolve_error(c, &ov,
 			     "unable to read certificate-authority /x.crt for c due to open /x.crt: "
 			     "no such file or directory",
-			     true);
+			     false);
 	ov = (kube_config_overrides){.context = "ex"};
 	expect_resolve_error(c, &ov,
 			     "interactiveMode must be specified for ex to use exec authentication "
 			     "plugin",
-			     true);
+			     false);
 	ov = (kube_config_overrides){.context = "bothca"};
 	expect_resolve_error(c, &ov,
 			     "certificate-authority-data and certificate-authority are both "
 			     "specified for bothca. certificate-authority-data will override.",
-			     true);
+			     false);
 	ov = (kube_config_overrides){.context = "plain", .client_certificate = "/no/cert.crt"};
 	expect_resolve_error(c, &ov,
 			     "\n* client-key-data or client-key must be specified for plain to use "
@@ -594,7 +594,7 @@ static void test_resolve_errors(void **state)
 	expect_resolve_error(c, &ov,
 			     "requesting uid, groups or user-extra for beta without impersonating "
 			     "a user",
-			     true);
+			     false);
 	ov = (kube_config_overrides){.context = "plain", .request_timeout = "5x"};
 	expect_resolve_error(c, &ov,
 			     "Invalid timeout value. Timeout must be a single integer in seconds, or "
@@ -641,7 +641,7 @@ static void test_proxy_url_validation(void **state)
 	expect_resolve_error(c, NULL,
 			     "invalid 'proxy-url' \"ftp://proxy\" for cluster \"p\": unsupported "
 			     "scheme \"ftp\", must be http, https, or socks5",
-			     true);
+			     false);
 	kube_config_free(c);
 }
 

@@ -144,7 +144,6 @@ static const char a_after_use[] = "apiVersion: v1\n"
 				  "  name: ctx-a\n"
 				  "current-context: common\n"
 				  "kind: Config\n"
-				  "preferences: {}\n"
 				  "users:\n"
 				  "- name: u\n"
 				  "  user:\n"
@@ -201,7 +200,6 @@ static void test_current_context_unset(void **state)
 				     "contexts: null\n"
 				     "current-context: \"\"\n"
 				     "kind: Config\n"
-				     "preferences: {}\n"
 				     "users: null\n");
 	kube_buf_release(&out);
 }
@@ -320,7 +318,6 @@ static void test_new_file(void **state)
 			       "contexts: null\n"
 			       "current-context: \"\"\n"
 			       "kind: Config\n"
-			       "preferences: {}\n"
 			       "users: null\n");
 	free(s);
 
@@ -524,7 +521,7 @@ static void test_delete_and_rename(void **state)
 	kube_buf_release(&out);
 
 	OK(kube_config_cmd_delete_cluster(&out, &lo, "onlya", &err));
-	kube_buf_printf(&want, "deleted cluster \"onlya\" from %s\n", tp("config"));
+	kube_buf_printf(&want, "deleted cluster onlya from %s\n", tp("config"));
 	assert_string_equal(out.ptr, want.ptr);
 	kube_buf_release(&out);
 	kube_buf_release(&want);
@@ -552,7 +549,6 @@ static void test_delete_and_rename(void **state)
 			       "contexts: null\n"
 			       "current-context: renamed\n"
 			       "kind: Config\n"
-			       "preferences: {}\n"
 			       "users: null\n");
 	free(s);
 }
@@ -708,7 +704,6 @@ static void test_view(void **state)
 				     "  name: v\n"
 				     "current-context: v\n"
 				     "kind: Config\n"
-				     "preferences: {}\n"
 				     "users:\n"
 				     "- name: v\n"
 				     "  user:\n"
@@ -728,7 +723,6 @@ static void test_view(void **state)
 	assert_string_equal(out.ptr, "{\n"
 				     "    \"kind\": \"Config\",\n"
 				     "    \"apiVersion\": \"v1\",\n"
-				     "    \"preferences\": {},\n"
 				     "    \"clusters\": [\n"
 				     "        {\n"
 				     "            \"name\": \"other\",\n"
@@ -812,6 +806,7 @@ static void test_get_listings(void **state)
 				     "*\tctx-a\tshared\tu\tnsa\n");
 	assert_string_equal(err.message, "context nope not found\ncontext gone not found");
 	assert_int_equal(err.ncauses, 2);
+	assert_string_equal(err.reason, KUBE_CONFIG_REASON_AGGREGATE);
 	kube_err_clear(&err);
 	kube_buf_release(&out);
 
