@@ -36,6 +36,10 @@ typedef enum {
  * kube_buf_check(). */
 KUBE_EXTERN void kube_yaml_write(kube_buf *out, const kube_obj *o, unsigned flags);
 
+/* Append o as a KYAML document (`kubectl -o kyaml`): a `---` line, the value, a newline. Keys
+ * sorted, strings double-quoted, keys quoted only when ambiguous. Failures are sticky in out. */
+KUBE_EXTERN void kube_kyaml_write(kube_buf *out, const kube_obj *o);
+
 /* ---- YAML input ---- */
 
 typedef enum {

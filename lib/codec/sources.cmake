@@ -1,1 +1,1 @@
-list(APPEND KUBE_SOURCES lib/codec/yaml.c lib/codec/yaml-resolve.c)
+list(APPEND KUBE_SOURCES lib/codec/yaml.c lib/codec/yaml-resolve.c lib/codec/kyaml.c)

@@ -502,8 +502,9 @@ static int decode_cred(const kube_obj *doc, const char *pkg, struct cred_doc *ou
 				}
 				if (kube_obj_type_of(f) != KUBE_OBJ_STRING) {
 					kube_buf_printf(msg,
-							"json: cannot unmarshal %s into Go value "
-							"of type string",
+							"json: cannot unmarshal %s into Go struct "
+							"field ExecCredentialStatus.status."
+							"expirationTimestamp of type string",
 							kcfg_json_kind(f));
 					return -1;
 				}
@@ -672,6 +673,7 @@ static int parse_output(const char *data, size_t len, const char *want_version,
 		if (group.len)
 			kube_buf_printf(&group, "/%s", version.ptr);
 		kube_go_quote(msg, group.len ? group.ptr : version.ptr);
+		kube_buf_puts(msg, " in scheme \"pkg/runtime/scheme.go:111\"");
 		goto out;
 	}
 	pkg = !strcmp(version.ptr, "__internal") ? "clientauthentication" : version.ptr;

@@ -1647,10 +1647,33 @@ static void dup_error(kube_buf *msg, const char *conv, const char *name)
 
 /* Convert a decoded extension list into the sorted map; duplicates are an error unless the
  * earlier value was null (clientcmd's conversion checks for a nil map entry). */
-static int conv_exts(struct namedlist *l, struct kcfg_exts *out, kube_buf *msg)
+/* The first duplicate that clientcmd's conversion rejects: a name whose map slot already holds
+ * a non-nil value (the slot holds the value of the last entry with that name). -1 if none. */
+static ssize_t exts_dup_at(const struct namedlist *l)
 {
 	size_t i, j;
 
+	for (i = 1; i < l->n; i++)
+		for (j = i; j-- > 0;)
+			if (STREQ(l->v[j].name, l->v[i].name)) {
+				if (l->v[j].val)
+					return (ssize_t)i;
+				break;
+			}
+	return -1;
+}
+
+static int conv_exts(struct namedlist *l, struct kcfg_exts *out, kube_buf *msg)
+{
+	ssize_t dup = exts_dup_at(l);
+	size_t i, j;
+
+	if (dup >= 0) {
+		dup_error(msg, "*[]NamedExtension into *map[string]runtime.Object",
+			  l->v[dup].name);
+		gov_exts(msg, l);
+		return -1;
+	}
 	for (i = 0; i < l->n; i++) {
 		struct kcfg_ext *nv;
 
@@ -1658,12 +1681,6 @@ static int conv_exts(struct namedlist *l, struct kcfg_exts *out, kube_buf *msg)
 			if (STREQ(out->v[j].name, l->v[i].name))
 				break;
 		if (j < out->n) {
-			if (out->v[j].value) {
-				dup_error(msg, "*[]NamedExtension into *map[string]runtime.Object",
-					  l->v[i].name);
-				gov_exts(msg, l);
-				return -1;
-			}
 			out->v[j].value = l->v[i].val;
 			l->v[i].val = NULL;
 			continue;
@@ -2174,12 +2191,115 @@ static void dec_doc(struct dec *d, const kube_obj *doc, struct kube_config *cfg,
 	}
 }
 
+static void gov_cluster(kube_buf *b, const struct cluster_tmp *x)
+{
+	const struct kcfg_cluster *c = x->c;
+
+	kube_buf_printf(b, "{%s {%s %s %s %s ", S(c->name), S(c->server), S(c->tls_server_name),
+			c->insecure ? "true" : "false", S(c->ca));
+	gov_bytes(b, c->ca_data.p, c->ca_data.n);
+	kube_buf_printf(b, " %s %s ", S(c->proxy_url), c->disable_compression ? "true" : "false");
+	gov_exts(b, &x->ext);
+	kube_buf_puts(b, "}}");
+}
+
+static void gov_context(kube_buf *b, const struct context_tmp *x)
+{
+	const struct kcfg_context *c = x->c;
+
+	kube_buf_printf(b, "{%s {%s %s %s ", S(c->name), S(c->cluster), S(c->user), S(c->ns));
+	gov_exts(b, &x->ext);
+	kube_buf_puts(b, "}}");
+}
+
+/* Find the conversion errors before anything is moved, so that the lists can be printed as Go
+ * prints them (the users' list is not printed: it would show tokens and passwords). */
+static int prescan_doc(const struct doc_tmp *t, kube_buf *msg)
+{
+	ssize_t d;
+	size_t i, j;
+
+	if ((d = exts_dup_at(&t->pref_ext)) >= 0)
+		goto ext_dup_pref;
+	for (i = 0; i < t->nclusters; i++) {
+		if ((d = exts_dup_at(&t->clusters[i].ext)) >= 0) {
+			dup_error(msg, "*[]NamedExtension into *map[string]runtime.Object",
+				  t->clusters[i].ext.v[d].name);
+			gov_exts(msg, &t->clusters[i].ext);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (STREQ(t->clusters[j].c->name, t->clusters[i].c->name)) {
+				dup_error(msg, "*[]NamedCluster into *map[string]*api.Cluster",
+					  t->clusters[i].c->name);
+				kube_buf_putc(msg, '[');
+				for (j = 0; j < t->nclusters; j++) {
+					if (j)
+						kube_buf_putc(msg, ' ');
+					gov_cluster(msg, &t->clusters[j]);
+				}
+				kube_buf_putc(msg, ']');
+				return -1;
+			}
+	}
+	for (i = 0; i < t->nusers; i++) {
+		if ((d = exts_dup_at(&t->users[i].ext)) >= 0) {
+			dup_error(msg, "*[]NamedExtension into *map[string]runtime.Object",
+				  t->users[i].ext.v[d].name);
+			gov_exts(msg, &t->users[i].ext);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (STREQ(t->users[j].u->name, t->users[i].u->name)) {
+				dup_error(msg, "*[]NamedAuthInfo into *map[string]*api.AuthInfo",
+					  t->users[i].u->name);
+				kube_buf_puts(msg, "[...]");
+				return -1;
+			}
+	}
+	for (i = 0; i < t->ncontexts; i++) {
+		if ((d = exts_dup_at(&t->contexts[i].ext)) >= 0) {
+			dup_error(msg, "*[]NamedExtension into *map[string]runtime.Object",
+				  t->contexts[i].ext.v[d].name);
+			gov_exts(msg, &t->contexts[i].ext);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (STREQ(t->contexts[j].c->name, t->contexts[i].c->name)) {
+				dup_error(msg, "*[]NamedContext into *map[string]*api.Context",
+					  t->contexts[i].c->name);
+				kube_buf_putc(msg, '[');
+				for (j = 0; j < t->ncontexts; j++) {
+					if (j)
+						kube_buf_putc(msg, ' ');
+					gov_context(msg, &t->contexts[j]);
+				}
+				kube_buf_putc(msg, ']');
+				return -1;
+			}
+	}
+	if ((d = exts_dup_at(&t->ext)) >= 0) {
+		dup_error(msg, "*[]NamedExtension into *map[string]runtime.Object",
+			  t->ext.v[d].name);
+		gov_exts(msg, &t->ext);
+		return -1;
+	}
+	return 0;
+ext_dup_pref:
+	dup_error(msg, "*[]NamedExtension into *map[string]runtime.Object",
+		  t->pref_ext.v[d].name);
+	gov_exts(msg, &t->pref_ext);
+	return -1;
+}
+
 /* v1 -> internal conversion: lists become maps (duplicates are errors), plus defaulting. */
 static int conv_doc(struct doc_tmp *t, struct kube_config *cfg, const char *origin, kube_buf *msg)
 {
 	size_t i;
 	int rc;
 
+	if (prescan_doc(t, msg) < 0)
+		return -1;
 	if ((rc = conv_exts(&t->pref_ext, &cfg->pref_ext, msg)) != 0)
 		return rc;
 	for (i = 0; i < t->nclusters; i++) {
@@ -2187,13 +2307,6 @@ static int conv_doc(struct doc_tmp *t, struct kube_config *cfg, const char *orig
 
 		if ((rc = conv_exts(&t->clusters[i].ext, &c->ext, msg)) != 0)
 			return rc;
-		if (kcfg_find_cluster(cfg, c->name)) {
-			kube_buf_puts(msg, "error converting *[]NamedCluster into "
-					   "*map[string]*api.Cluster: duplicate name ");
-			kube_go_quote(msg, S(c->name));
-			kube_buf_puts(msg, " in list: [...]");
-			return -1;
-		}
 		if ((origin && *origin && !(c->origin = kcfg_strdup(origin))) ||
 		    (!c->name && !(c->name = kcfg_strndup("", 0))))
 			return KUBE_ENOMEM;
@@ -2206,13 +2319,6 @@ static int conv_doc(struct doc_tmp *t, struct kube_config *cfg, const char *orig
 
 		if ((rc = conv_exts(&t->users[i].ext, &u->ext, msg)) != 0)
 			return rc;
-		if (kcfg_find_user(cfg, u->name)) {
-			kube_buf_puts(msg, "error converting *[]NamedAuthInfo into "
-					   "*map[string]*api.AuthInfo: duplicate name ");
-			kube_go_quote(msg, S(u->name));
-			kube_buf_puts(msg, " in list: [...]");
-			return -1;
-		}
 		/* SetDefaults_ExecConfig: interactiveMode defaults for the beta versions */
 		if (u->exec && !*S(u->exec->interactive_mode) &&
 		    (!strcmp(S(u->exec->api_version), "client.authentication.k8s.io/v1beta1") ||
@@ -2231,13 +2337,6 @@ static int conv_doc(struct doc_tmp *t, struct kube_config *cfg, const char *orig
 
 		if ((rc = conv_exts(&t->contexts[i].ext, &c->ext, msg)) != 0)
 			return rc;
-		if (kcfg_find_context(cfg, c->name)) {
-			kube_buf_puts(msg, "error converting *[]NamedContext into "
-					   "*map[string]*api.Context: duplicate name ");
-			kube_go_quote(msg, S(c->name));
-			kube_buf_puts(msg, " in list: [...]");
-			return -1;
-		}
 		if ((origin && *origin && !(c->origin = kcfg_strdup(origin))) ||
 		    (!c->name && !(c->name = kcfg_strndup("", 0))))
 			return KUBE_ENOMEM;
@@ -2291,8 +2390,7 @@ static int decode(struct kube_config **out, const char *data, size_t len, const 
 		kube_go_quote(msg, kind && *kind ? kind : "Config");
 		kube_buf_puts(msg, " is registered for version ");
 		kube_go_quote(msg, apiv && *apiv ? apiv : "v1");
-		kube_buf_puts(msg, " in scheme \"k8s.io/client-go/tools/clientcmd/api/latest/"
-				   "latest.go:50\"");
+		kube_buf_puts(msg, " in scheme \"pkg/runtime/scheme.go:111\"");
 		rc = -1;
 		goto out;
 	}

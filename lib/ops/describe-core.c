@@ -39,7 +39,7 @@ static bool endpoint_ready(const kube_obj *ep)
 }
 
 /* formatEndpointSlices for the service port named port_name. */
-static void format_endpoint_slices(kube_buf *b, const kube_obj *slices, const char *port_name)
+void kd_endpoint_slices(kube_buf *b, const kube_obj *slices, const char *port_name)
 {
 	const kube_obj *sl, *port, *ep;
 	size_t count = 0, listed = 0;
@@ -182,7 +182,7 @@ int kd_describe_service(struct kd *d, const kube_obj *o, kube_err *err)
 			kd_w(d, L0, "NodePort:\t%s\t%lld/%s\n", name, (long long)KI(sp, "nodePort"),
 			     proto);
 		kube_buf_truncate(&b, 0);
-		format_endpoint_slices(&b, slices, kd_str(sp, "name"));
+		kd_endpoint_slices(&b, slices, kd_str(sp, "name"));
 		kd_w(d, L0, "Endpoints:\t%s\n", b.ptr);
 	}
 	kd_w(d, L0, "Session Affinity:\t%s\n", kd_str(spec, "sessionAffinity"));

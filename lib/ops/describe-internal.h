@@ -181,7 +181,23 @@ int kd_describe_cronjob(struct kd *d, const kube_obj *o, kube_err *err);
 int kd_describe_priorityclass(struct kd *d, const kube_obj *o, kube_err *err);
 int kd_describe_rolebinding(struct kd *d, const kube_obj *o, kube_err *err);
 int kd_describe_pdb(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_role(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_ipaddress(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_servicecidr(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_ingressclass(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_ingress(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_networkpolicy(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_storageclass(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_vac(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_csinode(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_pvc(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_pv(struct kd *d, const kube_obj *o, kube_err *err);
+int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err);
 int kd_describe_generic(struct kd *d, const kube_obj *o, kube_err *err);
+
+/* formatEndpointSlices: the ready endpoints of the slices' ports named port_name, "a:p,b:p"
+ * (three at most, then " + N more..."), "<none>" without slices. */
+void kd_endpoint_slices(kube_buf *b, const kube_obj *slices, const char *port_name);
 
 /* Pod template and containers (shared by pods and the workload describers). */
 void kd_pod_template(struct kd *d, const kube_obj *tmpl);

@@ -67,6 +67,19 @@ static const struct {
 	{"rbac.authorization.k8s.io", "RoleBinding", kd_describe_rolebinding},
 	{"rbac.authorization.k8s.io", "ClusterRoleBinding", kd_describe_rolebinding},
 	{"scheduling.k8s.io", "PriorityClass", kd_describe_priorityclass},
+	{"rbac.authorization.k8s.io", "Role", kd_describe_role},
+	{"rbac.authorization.k8s.io", "ClusterRole", kd_describe_role},
+	{"networking.k8s.io", "IPAddress", kd_describe_ipaddress},
+	{"networking.k8s.io", "ServiceCIDR", kd_describe_servicecidr},
+	{"networking.k8s.io", "IngressClass", kd_describe_ingressclass},
+	{"networking.k8s.io", "Ingress", kd_describe_ingress},
+	{"networking.k8s.io", "NetworkPolicy", kd_describe_networkpolicy},
+	{"storage.k8s.io", "StorageClass", kd_describe_storageclass},
+	{"storage.k8s.io", "VolumeAttributesClass", kd_describe_vac},
+	{"storage.k8s.io", "CSINode", kd_describe_csinode},
+	{"", "PersistentVolumeClaim", kd_describe_pvc},
+	{"", "PersistentVolume", kd_describe_pv},
+	{"autoscaling", "HorizontalPodAutoscaler", kd_describe_hpa},
 };
 
 static kd_describer describer_for(const char *group, const char *kind)

@@ -20,6 +20,7 @@ enum fmt {
 	FMT_WIDE,
 	FMT_JSON,
 	FMT_YAML,
+	FMT_KYAML,
 	FMT_NAME,
 	FMT_JSONPATH,
 	FMT_JSONPATH_AS_JSON,
@@ -29,7 +30,7 @@ enum fmt {
 
 static const char allowed[] =
 	"custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
-	"jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
+	"jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml";
 
 struct fmt_spec {
 	enum fmt fmt;
@@ -72,6 +73,10 @@ static int parse_output(struct fmt_spec *f, const char *o, const char *tmpl, kub
 	}
 	if (!strcmp(o, "name")) {
 		f->fmt = FMT_NAME;
+		return 0;
+	}
+	if (!strcmp(o, "kyaml")) {
+		f->fmt = FMT_KYAML;
 		return 0;
 	}
 	eq = strchr(o, '=');
@@ -572,6 +577,9 @@ static int finish_collected(struct get_run *g, bool single, kube_err *err)
 		break;
 	case FMT_YAML:
 		kube_yaml_write(&b, doc, 0);
+		break;
+	case FMT_KYAML:
+		kube_kyaml_write(&b, doc);
 		break;
 	case FMT_JSONPATH:
 	case FMT_JSONPATH_AS_JSON:

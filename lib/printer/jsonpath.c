@@ -910,7 +910,8 @@ static int eval_list(struct jexec *x, const struct jvec *in, const struct jnode 
 
 	if (!grow((void **)&cur.v, &cur.cap, in->n ? in->n : 1, sizeof(*cur.v)))
 		return oom(x->err);
-	memcpy(cur.v, in->v, in->n * sizeof(*cur.v));
+	if (in->n)
+		memcpy(cur.v, in->v, in->n * sizeof(*cur.v));
 	cur.n = in->n;
 	for (i = 0; i < list->nkids; i++) {
 		memset(&next, 0, sizeof(next));

@@ -40,12 +40,13 @@ Each run gets its own server, kubeconfig, HOME (so no discovery cache is shared)
 kubec runs through a symlink named `kubectl`, so messages that contain the program name match.
 A run also fails on a signal, a sanitizer report or a hang.
 
-    run.py --kubec build/kubec [--kubectl K] [--record] [-v] [CASE...]
+    run.py --kubec build/kubec [--kubectl K] [--record] [--sanitized] [-j N] [-v] [CASE...]
 
 --kubectl also holds the oracle to every case; --record writes the oracle's output into the
 cases instead (review the diff!): the expect-* sections a case has, or all three.
 """
 import argparse
+import concurrent.futures
 import glob
 import os
 import re
@@ -291,6 +292,7 @@ def main():
     ap.add_argument("--kubectl", help="also hold the oracle to the expectations")
     ap.add_argument("--record", action="store_true", help="write the oracle's output")
     ap.add_argument("--sanitized", action="store_true", help="kubec is an ASan/UBSan build")
+    ap.add_argument("-j", "--jobs", type=int, default=4, help="cases run at once")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("cases", nargs="*")
     args = ap.parse_args()
@@ -307,43 +309,53 @@ def main():
     progs = [("kubec", kubec, args.sanitized)]
     if args.kubectl:
         progs.insert(0, ("kubectl", os.path.abspath(args.kubectl), False))
-    failed = passed = gaps = 0
+    def one(path):
+        """Runs a case with each program; returns [(status, text)]."""
+        case = parse_case(path)
+        name = os.path.relpath(path)
+        oracle = " ".join(case["oracle"])
+        res = []
+        for who, prog, san in progs:
+            if who == "kubectl" and oracle.startswith("skip"):
+                continue
+            run = Run(case, certs, prog, san).go()
+            if who == "kubectl" and args.record:
+                run.check()
+                record(path, run.got)
+                case = parse_case(path)
+                res.append(("rec", f"rec  {name}"))
+                continue
+            bad, differ = run.check(lax_log=who == "kubectl" and oracle.startswith("lax-log"))
+            gap = who == "kubec" and case["gap"]
+            if gap and not bad and differ:
+                text = f"GAP  {name} ({who}): {' '.join(case['gap'])}"
+                if args.verbose:
+                    text += "\n  " + "\n".join(differ).replace("\n", "\n  ").rstrip()
+                res.append(("gap", text))
+                continue
+            if gap and not bad:
+                bad = ["matches now: remove its --- gap"]
+            if bad or differ:
+                text = f"FAIL {name} ({who})"
+                for b in bad + differ:
+                    text += "\n  " + b.replace("\n", "\n  ").rstrip()
+                res.append(("fail", text))
+            else:
+                res.append(("ok", f"ok   {name} ({who})"))
+        return res
+
+    counts = {"ok": 0, "fail": 0, "gap": 0, "rec": 0}
     try:
-        for path in files:
-            case = parse_case(path)
-            name = os.path.relpath(path)
-            oracle = " ".join(case["oracle"])
-            for who, prog, san in progs:
-                if who == "kubectl" and oracle.startswith("skip"):
-                    continue
-                run = Run(case, certs, prog, san).go()
-                if who == "kubectl" and args.record:
-                    run.check()
-                    record(path, run.got)
-                    case = parse_case(path)
-                    print(f"rec  {name}")
-                    continue
-                bad, differ = run.check(lax_log=who == "kubectl" and oracle.startswith("lax-log"))
-                gap = who == "kubec" and case["gap"]
-                if gap and not bad and differ:
-                    gaps += 1
-                    print(f"GAP  {name} ({who}): {' '.join(case['gap'])}")
-                    if args.verbose:
-                        print("  " + "\n".join(differ).replace("\n", "\n  ").rstrip())
-                    continue
-                if gap and not bad:
-                    bad = ["matches now: remove its --- gap"]
-                if bad or differ:
-                    failed += 1
-                    print(f"FAIL {name} ({who})")
-                    for b in bad + differ:
-                        print("  " + b.replace("\n", "\n  ").rstrip())
-                else:
-                    passed += 1
-                    if args.verbose:
-                        print(f"ok   {name} ({who})")
+        # cases mostly wait (Retry-After, timeouts): run several at once, report in order
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            for res in pool.map(one, files):
+                for status, text in res:
+                    counts[status] += 1
+                    if status != "ok" or args.verbose:
+                        print(text, flush=True)
     finally:
         shutil.rmtree(bindir, ignore_errors=True)
+    passed, failed, gaps = counts["ok"], counts["fail"], counts["gap"]
     print(f"faults: {passed} passed, {failed} failed, {gaps} known gaps")
     sys.exit(1 if failed else 0)
 

@@ -252,7 +252,8 @@ static void test_yaml_and_schema_errors(void **state)
 	lo.explicit_path = fx("dup.yaml");
 	snprintf(want, sizeof(want),
 		 "error loading config file \"%s\": error converting *[]NamedContext into "
-		 "*map[string]*api.Context: duplicate name \"twice\" in list: [...]",
+		 "*map[string]*api.Context: duplicate name \"twice\" in list: [{twice {c u  []}} "
+		 "{twice {d u  []}}]",
 		 fx("dup.yaml"));
 	assert_string_equal(load_error(&lo, &err), want);
 	kube_err_clear(&err);
@@ -263,36 +264,60 @@ static void test_parse_errors_in_memory(void **state)
 	static const struct {
 		const char *doc, *msg;
 	} cases[] = {
-		{"hello", "couldn't get version/kind; json parse error: json: cannot unmarshal string "
+		{"hello", "couldn't get version/kind; json parse error: json: cannot unmarshal "
+			  "string "
 			  "into Go value of type struct { APIVersion string "
 			  "\"json:\\\"apiVersion,omitempty\\\"\"; Kind string "
 			  "\"json:\\\"kind,omitempty\\\"\" }"},
-		{"- a\n- b\n", "couldn't get version/kind; json parse error: json: cannot unmarshal "
+		{"- a\n- b\n", "couldn't get version/kind; json parse error: json: cannot "
+			       "unmarshal "
 			       "array into Go value of type struct { APIVersion string "
 			       "\"json:\\\"apiVersion,omitempty\\\"\"; Kind string "
 			       "\"json:\\\"kind,omitempty\\\"\" }"},
 		{"apiVersion: 1\n", "couldn't get version/kind; json parse error: json: cannot "
-				    "unmarshal number into Go struct field .apiVersion of type string"},
+				    "unmarshal number into Go struct field .apiVersion of type "
+				    "string"},
 		{"kind: Pod\napiVersion: v1\n",
 		 "no kind \"Pod\" is registered for version \"v1\" in scheme "
-		 "\"k8s.io/client-go/tools/clientcmd/api/latest/latest.go:50\""},
-		{"clusters: foo\n", "json: cannot unmarshal string into Go struct field Config.clusters "
+		 "\"pkg/runtime/scheme.go:111\""},
+		{"clusters: foo\n", "json: cannot unmarshal string into Go struct field "
+				    "Config.clusters "
 				    "of type []v1.NamedCluster"},
 		{"clusters: [foo]\n", "json: cannot unmarshal string into Go struct field "
 				      "Config.clusters of type v1.NamedCluster"},
 		{"users:\n- name: x\n  user:\n    as-groups: yes\n",
-		 "json: cannot unmarshal bool into Go struct field AuthInfo.users.user.as-groups of "
+		 "json: cannot unmarshal bool into Go struct field AuthInfo.users.user.as-groups "
+		 "of "
 		 "type []string"},
 		{"users:\n- name: x\n  user:\n    exec:\n      env:\n      - name: 3\n",
-		 "json: cannot unmarshal number into Go struct field ExecEnvVar.users.user.exec.env.name "
+		 "json: cannot unmarshal number into Go struct field "
+		 "ExecEnvVar.users.user.exec.env.name "
 		 "of type string"},
 		{"preferences:\n  colors: maybe\n", "json: cannot unmarshal string into Go struct "
-						    "field Preferences.preferences.colors of type bool"},
+						    "field Preferences.preferences.colors of type "
+						    "bool"},
 		{"users:\n- name: x\n  user:\n    client-key-data: 5\n",
-		 "json: cannot unmarshal number into Go struct field AuthInfo.users.user.client-key-data "
+		 "json: cannot unmarshal number into Go struct field "
+		 "AuthInfo.users.user.client-key-data "
 		 "of type []uint8"},
-		{"clusters:\n- name: a\n  cluster: {server: x1}\n- name: a\n  cluster: {server: x2}\n",
-		 "error converting *[]NamedCluster into *map[string]*api.Cluster: duplicate name \"a\" "
+		{"clusters:\n- name: a\n  cluster: {server: x1, certificate-authority-data: Zm9v,\n"
+		 "    extensions: [{name: e, extension: {b: \"<\"}}, {name: nn, extension: "
+		 "null}]}\n"
+		 "- name: a\n  cluster: {server: x2, insecure-skip-tls-verify: true}\n",
+		 "error converting *[]NamedCluster into *map[string]*api.Cluster: duplicate name "
+		 "\"a\" "
+		 "in list: [{a {x1  false  [102 111 111]  false [{e {[123 34 98 34 58 34 92 117 48 "
+		 "48 "
+		 "51 99 34 125] <nil>}} {nn {[] <nil>}}]}} {a {x2  true  []  false []}}]"},
+		{"contexts:\n- name: a\n  context: {cluster: c, extensions: [{name: e, extension: "
+		 "5},"
+		 " {name: e, extension: 6}]}\n",
+		 "error converting *[]NamedExtension into *map[string]runtime.Object: duplicate "
+		 "name "
+		 "\"e\" in list: [{e {[53] <nil>}} {e {[54] <nil>}}]"},
+		{"users:\n- name: a\n  user: {token: x}\n- name: a\n  user: {}\n",
+		 "error converting *[]NamedAuthInfo into *map[string]*api.AuthInfo: duplicate name "
+		 "\"a\" "
 		 "in list: [...]"},
 	};
 	size_t i;
@@ -302,8 +327,9 @@ static void test_parse_errors_in_memory(void **state)
 		kube_config *c = (kube_config *)1;
 		kube_err err = KUBE_ERR_INIT;
 
-		assert_int_equal(kube_config_parse(&c, cases[i].doc, strlen(cases[i].doc), NULL, &err),
-				 KUBE_ECONFIG);
+		int r = kube_config_parse(&c, cases[i].doc, strlen(cases[i].doc), NULL, &err);
+
+		assert_int_equal(r, KUBE_ECONFIG);
 		assert_null(c);
 		assert_string_equal(err.message, cases[i].msg);
 		kube_err_clear(&err);
@@ -385,7 +411,8 @@ static void test_unreadable_file(void **state)
 		assert_int_equal(chmod(path, 0), 0);
 		lo.explicit_path = path;
 		snprintf(want, sizeof(want),
-			 "error loading config file \"%s\": open %s: permission denied", path, path);
+			 "error loading config file \"%s\": open %s: permission denied", path,
+			 path);
 		assert_string_equal(load_error(&lo, &err), want);
 		kube_err_clear(&err);
 	}
@@ -567,7 +594,8 @@ static void test_resolve_errors(void **state)
 	expect_resolve_error(c, &ov, "cluster \"nocl\" does not exist", false);
 	ov = (kube_config_overrides){.context = "plain", .certificate_authority = "/x.crt"};
 	expect_resolve_error(c, &ov,
-			     "unable to read certificate-authority /x.crt for c due to open /x.crt: "
+			     "unable to read certificate-authority /x.crt for c due to open "
+			     "/x.crt: "
 			     "no such file or directory",
 			     false);
 	ov = (kube_config_overrides){.context = "ex"};
@@ -597,7 +625,8 @@ static void test_resolve_errors(void **state)
 			     false);
 	ov = (kube_config_overrides){.context = "plain", .request_timeout = "5x"};
 	expect_resolve_error(c, &ov,
-			     "Invalid timeout value. Timeout must be a single integer in seconds, or "
+			     "Invalid timeout value. Timeout must be a single integer in seconds, "
+			     "or "
 			     "an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)",
 			     false);
 	kube_config_free(c);
@@ -775,7 +804,8 @@ static void test_auth_provider(void **state)
 			     "The gcp auth plugin has been removed.\nPlease use the "
 			     "\"gke-gcloud-auth-plugin\" kubectl/client-go credential plugin "
 			     "instead.\nSee https://cloud.google.com/blog/products/"
-			     "containers-kubernetes/kubectl-auth-changes-in-gke for further details",
+			     "containers-kubernetes/kubectl-auth-changes-in-gke for further "
+			     "details",
 			     false);
 	rc = resolve_ok(c, &ov);
 	assert_string_equal(rc->auth_provider, "oidc");

@@ -154,9 +154,10 @@ static void test_token_and_protocol(void **state)
 	assert_true(cred.expiry == (int64_t)timegm(&tm));
 	s = slurp(dump);
 	kube_buf_printf(&want,
-			"argv: [%s] [x] [y z]\nFOO=from-config\nINFO={\"kind\":\"ExecCredential\","
-			"\"apiVersion\":\"client.authentication.k8s.io/v1\",\"spec\":{\"interactive\":"
-			"false}}\n",
+			"argv: [%s] [x] [y z]\nFOO=from-config\n"
+			"INFO={\"kind\":\"ExecCredential\","
+			"\"apiVersion\":\"client.authentication.k8s.io/v1\","
+			"\"spec\":{\"interactive\":false}}\n",
 			fx("exec-token.sh"));
 	assert_string_equal(s, want.ptr);
 	free(s);
@@ -181,7 +182,8 @@ static void test_cluster_info(void **state)
 		.command = fx("exec-token.sh"),
 		.env = env,
 		.provide_cluster_info = true,
-		.cluster_extra = "\"certificate-authority-data\":\"Zm9v\",\"tls-server-name\":\"api\","
+		.cluster_extra = "\"certificate-authority-data\":\"Zm9v\","
+				 "\"tls-server-name\":\"api\","
 				 "\"extensions\":[{\"name\":\"client.authentication.k8s.io/exec\","
 				 "\"extension\":{\"z\":\"<&>\",\"audience\":\"foo\"}}]",
 	};
@@ -198,9 +200,11 @@ static void test_cluster_info(void **state)
 	s = slurp(dump);
 	assert_non_null(strstr(s, "\nINFO={\"kind\":\"ExecCredential\",\"apiVersion\":"
 				  "\"client.authentication.k8s.io/v1\",\"spec\":{\"cluster\":{"
-				  "\"server\":\"https://127.0.0.1:18443\",\"tls-server-name\":\"api\","
-				  "\"certificate-authority-data\":\"Zm9v\",\"config\":{\"audience\":"
-				  "\"foo\",\"z\":\"\\u003c\\u0026\\u003e\"}},\"interactive\":false}}\n"));
+				  "\"server\":\"https://127.0.0.1:18443\","
+				  "\"tls-server-name\":\"api\","
+				  "\"certificate-authority-data\":\"Zm9v\","
+				  "\"config\":{\"audience\":\"foo\","
+				  "\"z\":\"\\u003c\\u0026\\u003e\"}},\"interactive\":false}}\n"));
 	free(s);
 	kube_exec_credential_release(&cred);
 	kube_rest_config_free(rc);
@@ -251,7 +255,8 @@ static void test_path_lookup(void **state)
 	const char *old = getenv("PATH");
 	char *saved = old ? strdup(old) : NULL;
 	kube_buf path = KUBE_BUF_INIT;
-	struct plugin p = {.command = "exec-beta.sh", .api = "client.authentication.k8s.io/v1beta1"};
+	struct plugin p = {.command = "exec-beta.sh",
+			   .api = "client.authentication.k8s.io/v1beta1"};
 	kube_rest_config *rc;
 	kube_exec_credential cred = {0};
 	kube_err err = KUBE_ERR_INIT;
@@ -324,7 +329,8 @@ static void test_json_syntax_messages(void **state)
 		{"{\"a\":nil}", "invalid character 'i' in literal null (expecting 'u')"},
 		{"{\"a\":\"\x01\"}", "invalid character '\\x01' in string literal"},
 		{"{\"a\":\"\\q\"}", "invalid character 'q' in string escape code"},
-		{"{\"a\":\"\\u12g4\"}", "invalid character 'g' in \\u hexadecimal character escape"},
+		{"{\"a\":\"\\u12g4\"}",
+		 "invalid character 'g' in \\u hexadecimal character escape"},
 		{"{\"a\":-}", "invalid character '}' in numeric literal"},
 		{"{\"a\":1.}", "invalid character '}' after decimal point in numeric literal"},
 		{"{\"a\":1e}", "invalid character '}' in exponent of numeric literal"},
@@ -345,6 +351,64 @@ static void test_json_syntax_messages(void **state)
 			 "decoding stdout: couldn't get version/kind; json parse error: %s",
 			 cases[i].msg);
 		expect_error(&p, want);
+	}
+}
+
+/* messages checked against kubectl 1.37 with the same plugin output */
+static void test_decode_messages(void **state)
+{
+	static const struct {
+		const char *out, *msg;
+	} cases[] = {
+		{"{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"Foo\"}",
+		 "decoding stdout: no kind \"Foo\" is registered for version "
+		 "\"client.authentication.k8s.io/v1\" in scheme \"pkg/runtime/scheme.go:111\""},
+		{"{\"apiVersion\":\"v1\"}",
+		 "decoding stdout: no kind \"ExecCredential\" is registered for version \"v1\" in "
+		 "scheme \"pkg/runtime/scheme.go:111\""},
+		{"{\"apiVersion\":\"a/b/c\"}", "decoding stdout: unexpected GroupVersion string: "
+					       "a/b/c"},
+		{"{\"kind\":\"ExecCredential\",\"status\":{\"token\":\"x\"}}",
+		 "exec plugin is configured to use API version client.authentication.k8s.io/v1, "
+		 "plugin returned version client.authentication.k8s.io/__internal"},
+		{"{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":\"x\"}",
+		 "decoding stdout: json: cannot unmarshal string into Go struct field "
+		 "ExecCredential.status of type v1.ExecCredentialStatus"},
+		{"{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"spec\":5}",
+		 "decoding stdout: json: cannot unmarshal number into Go struct field "
+		 "ExecCredential.spec of type v1.ExecCredentialSpec"},
+		{"{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"t\","
+		 "\"expirationTimestamp\":5}}",
+		 "decoding stdout: json: cannot unmarshal number into Go struct field "
+		 "ExecCredentialStatus.status.expirationTimestamp of type string"},
+		{"{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"t\","
+		 "\"expirationTimestamp\":\"2026-02-30T00:00:00Z\"}}",
+		 "decoding stdout: parsing time \"2026-02-30T00:00:00Z\": day out of range"},
+		{"{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"t\","
+		 "\"expirationTimestamp\":\"2026-01-01T00:00:00\"}}",
+		 "decoding stdout: parsing time \"2026-01-01T00:00:00\" as "
+		 "\"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"Z07:00\""},
+		{"{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"t\","
+		 "\"expirationTimestamp\":\"2026-13-01T00:00:00Z\"}}",
+		 "decoding stdout: parsing time \"2026-13-01T00:00:00Z\": month out of range"},
+		{"{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":{"
+		 "\"clientCertificateData\":\"x\",\"clientKeyData\":\"y\"}}",
+		 "failed parsing client key/certificate: tls: failed to find any PEM data in "
+		 "certificate input"},
+		{"42", "decoding stdout: couldn't get version/kind; json parse error: json: cannot "
+		       "unmarshal number into Go value of type struct { APIVersion string "
+		       "\"json:\\\"apiVersion,omitempty\\\"\"; Kind string "
+		       "\"json:\\\"kind,omitempty\\\"\" }"},
+		{"a: [", "decoding stdout: yaml: line 1: did not find expected node content"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *env[] = {"KC_OUT", cases[i].out, NULL};
+		struct plugin p = {.command = fx("exec-echo.sh"), .env = env};
+
+		expect_error(&p, cases[i].msg);
 	}
 }
 
@@ -415,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_path_lookup),
 		cmocka_unit_test(test_output_errors),
 		cmocka_unit_test(test_json_syntax_messages),
+		cmocka_unit_test(test_decode_messages),
 		cmocka_unit_test(test_yaml_output_and_cert),
 		cmocka_unit_test(test_interactive_modes),
 	};

@@ -453,8 +453,8 @@ static void test_set_credentials(void **state)
 				  "      - name: K2\n        value: v2\n"
 				  "      provideClusterInfo: false\n"));
 	free(s);
-	o = (kube_config_set_credentials_opts){.name = "u", .exec_env = (const char *const[]){"K1-"},
-					       .nexec_env = 1};
+	o = (kube_config_set_credentials_opts){
+		.name = "u", .exec_env = (const char *const[]){"K1-"}, .nexec_env = 1};
 	OK(kube_config_cmd_set_credentials(&out, &lo, &o, &err));
 	kube_buf_release(&out);
 	s = slurp(tp("config"));
@@ -605,8 +605,9 @@ static void test_set_unset(void **state)
 	assert_int_equal(kube_config_cmd_set(&out, &lo, "bogus", "x", false, &err), KUBE_ECONFIG);
 	assert_string_equal(err.message, "unable to parse bogus after [] at api.Config");
 	kube_err_clear(&err);
-	assert_int_equal(kube_config_cmd_set(&out, &lo, "clusters.shared.certificate-authority-data",
-					     "!!", false, &err),
+	assert_int_equal(kube_config_cmd_set(&out, &lo,
+					     "clusters.shared.certificate-authority-data", "!!",
+					     false, &err),
 			 KUBE_ECONFIG);
 	assert_string_equal(err.message,
 			    "error decoding input value: illegal base64 data at input byte 0");
@@ -618,8 +619,8 @@ static void test_set_unset(void **state)
 	assert_int_equal(kube_config_cmd_set(&out, &lo, "contexts.ctx2.namespace.x", "y", false,
 					     &err),
 			 KUBE_ECONFIG);
-	assert_string_equal(err.message,
-			    "unable to parse one or more field values of contexts.ctx2.namespace.x");
+	assert_string_equal(err.message, "unable to parse one or more field values of "
+					 "contexts.ctx2.namespace.x");
 	kube_err_clear(&err);
 	assert_int_equal(kube_config_cmd_unset(&out, &lo, "contexts.none.namespace", &err),
 			 KUBE_ECONFIG);
@@ -731,7 +732,8 @@ static void test_view(void **state)
 				     "                \"certificate-authority\": \"ca.crt\",\n"
 				     "                \"extensions\": [\n"
 				     "                    {\n"
-				     "                        \"name\": \"client.authentication.k8s.io/exec\",\n"
+				     "                        \"name\": "
+				     "\"client.authentication.k8s.io/exec\",\n"
 				     "                        \"extension\": {\n"
 				     "                            \"a\": \"\\u003cx\\u003e\",\n"
 				     "                            \"b\": 1\n"

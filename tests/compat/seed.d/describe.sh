@@ -15,6 +15,9 @@ until $K get widgets -n kc-describe >/dev/null 2>&1; do
 	sleep 1
 done
 $K apply -f "$here/fixtures/describe-objects.yaml" 2>&1 >/dev/null | { grep -v "^Warning: spec.externalIPs" >&2 || true; }
+$K apply -f "$here/fixtures/describe-more.yaml" >/dev/null
+$K patch ingress web -n kc-describe --subresource=status --type=merge \
+	-p '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.80"},{"hostname":"web-lb.example.invalid"},{"ip":"192.0.2.80"}]}}}' >/dev/null
 $K patch widget gizmo -n kc-describe --subresource=status --type=merge \
 	-p '{"status":{"phase":"Ready","observedGeneration":1,"conditions":[{"type":"Ready","status":"True","reason":"AllGood"}]}}' >/dev/null
 
