@@ -114,7 +114,7 @@ static int get_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	o.namespace = kc_namespace(ctx);
 	if (kube_get_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &sink, &res, &err) < 0)
 		goto fail;
-	if (!res.wrote && !a->ignore_not_found && !res.errors) {
+	if (!res.wrote && !a->ignore_not_found && !res.errors && !a->watch && !a->watch_only) {
 		fflush(ctx->out);
 		if (res.all_namespaced)
 			fprintf(stderr, "No resources found in %s namespace.\n", o.namespace);

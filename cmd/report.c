@@ -105,6 +105,11 @@ int kc_report(struct kc_ctx *ctx, const kube_err *err)
 		put_line(msg);
 		return 1;
 	case KUBE_ECONFIG:
+		if (err->reason && !strcmp(err->reason, KUBE_CONFIG_REASON_AGGREGATE)) {
+			/* several plain errors, one per line, as kubectl prints an aggregate */
+			put_line(msg);
+			return 1;
+		}
 		if (err->reason && !strcmp(err->reason, KUBE_CONFIG_REASON_INVALID)) {
 			fprintf(stderr, "Error in configuration: %s\n", msg);
 			return 1;

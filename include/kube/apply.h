@@ -108,6 +108,10 @@ typedef struct kube_apply_opts {
 	const char *field_manager;    /* NULL = kubectl's default for the command and mode */
 	const char *cache_dir;        /* OpenAPI cache root; NULL = $KUBECACHEDIR or ~/.kube/cache */
 	const char *program;          /* argv[0] basename, for kubectl's warning texts */
+	bool print_full;              /* apply: the output format prints whole objects (-o json,
+				       * yaml, templates): report nothing per object, but once,
+				       * after every object succeeded, the objects (a v1 List when
+				       * more than one) with operation "" (kubectl apply -o) */
 	/* create */
 	bool save_config;             /* --save-config */
 	/* apply */

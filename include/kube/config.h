@@ -30,7 +30,8 @@
  *   - Exec plugin failures are KUBE_ETRANSPORT with err->transport = KUBE_TRANSPORT_CREDENTIALS;
  *     the message is what client-go puts after "getting credentials: " (the REST layer adds that
  *     prefix and renders it as a transport error).
- * Secrets (tokens, passwords, private keys, plugin output) never appear in error messages.
+ * Secrets (tokens, passwords, private keys) never appear in error messages; where kubectl would
+ * print them (the users' list of a duplicate-name error) the list is shown as "[...]".
  *
  * Ownership: T **out results belong to the caller and are freed with the matching _free();
  * kube_*_free(NULL) is a no-op. Pointer parameters are borrowed. Returned const char * are
@@ -249,9 +250,11 @@ typedef struct kube_exec_credential {
 	int64_t expiry; /* status.expirationTimestamp as unix seconds, 0 = none */
 } kube_exec_credential;
 
-/* Run the plugin once: argv = command + args, env = environ + ec->env + KUBERNETES_EXEC_INFO,
- * stdin passed only in interactive mode (else /dev/null), stderr inherited, stdout parsed as an
- * ExecCredential of the configured apiVersion. *out must be zero-initialised or released; it is
+/* Run the plugin once: argv = command + args, env = environ + ec->env + KUBERNETES_EXEC_INFO
+ * (compact JSON ExecCredential with a final newline, as client-go's encoder writes it; later
+ * names win), stdin passed only in interactive mode (else /dev/null), stderr inherited, stdout
+ * parsed as an ExecCredential of the configured apiVersion (JSON when it starts with '{', else
+ * YAML). *out must be zero-initialised or released; it is
  * released first. The caller re-runs it when expiry has passed or after an HTTP 401.
  * Errors: KUBE_ETRANSPORT (transport = KUBE_TRANSPORT_CREDENTIALS) with client-go's texts, e.g.
  * "exec: executable X failed with exit code 3"; KUBE_ENOMEM. */
@@ -356,7 +359,8 @@ KUBE_EXTERN int kube_config_cmd_unset(kube_buf *out, const kube_config_load_opts
 KUBE_EXTERN int kube_config_cmd_get_contexts(kube_buf *out, const kube_config_load_opts *lo,
 					     const char *const *names, size_t nnames,
 					     unsigned flags, kube_err *err);
-/* `config get-clusters` / `config get-users`: "NAME\n" then the sorted names. */
+/* `config get-clusters` / `config get-users`: "NAME\n" then the names, sorted (kubectl 1.37
+ * sorts users but prints clusters in Go map order, which varies from run to run). */
 KUBE_EXTERN int kube_config_cmd_get_clusters(kube_buf *out, const kube_config_load_opts *lo,
 					     kube_err *err);
 KUBE_EXTERN int kube_config_cmd_get_users(kube_buf *out, const kube_config_load_opts *lo,
@@ -373,7 +377,8 @@ typedef struct kube_config_view_opts {
 } kube_config_view_opts;
 /* `config view`: the YAML (or JSON) text kubectl prints, with its final newline. Tokens and
  * passwords show as REDACTED and *-data as DATA+OMITTED unless raw or flatten. An empty config
- * prints the form with `clusters: null`. */
+ * prints the form with `clusters: null`; `preferences` is left out while it is empty (kubectl
+ * 1.37; older versions printed `preferences: {}`). Written files use the same serialisation. */
 KUBE_EXTERN int kube_config_cmd_view(kube_buf *out, const kube_config_load_opts *lo,
 				     const kube_config_view_opts *vo, kube_err *err);
 /* The same view as a kube_obj (the v1 Config in Go struct order), for -o jsonpath etc. */

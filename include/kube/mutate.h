@@ -84,6 +84,7 @@ KUBE_EXTERN bool kube_mutate_printer_name_only(const kube_mutate_printer *p);
 enum {
 	KUBE_MUTATE_TYPED = 1u << 0,   /* Go struct order in JSON (else sorted keys) */
 	KUBE_MUTATE_NO_SUFFIX = 1u << 1, /* no dry-run suffix after the operation (patch) */
+	KUBE_MUTATE_NEW_PRINTER = 1u << 2, /* a fresh printer: no `---` before this document */
 };
 
 /* Append obj as the printer prints it: `kind[.group]/name operation[ (dry run)]`, `kind/name`

@@ -532,7 +532,7 @@ static int check_decode(const kube_obj *doc, const char *source, bool json, kube
 		rc = 0;
 		for (k = 0; k < n && rc == 0; k++) {
 			const char *key = kube_obj_key(m[k]);
-			enum kube_obj_type t = kube_obj_type_of(m[k]);
+			kube_obj_type t = kube_obj_type_of(m[k]);
 
 			if (t == KUBE_OBJ_NULL)
 				continue;

@@ -311,6 +311,10 @@ int kd_describe_statefulset(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_w(d, L0, "Selector:\t%s\n", sel.ptr);
 	kd_labels(d, "", "Labels", LABELS(o));
 	kd_annotations(d, "Annotations", ANNOTATIONS(o));
+	if (*kd_str(spec, "serviceName"))
+		kd_w(d, L0, "Service Name:\t%s\n", kd_str(spec, "serviceName"));
+	if (*kd_str(spec, "podManagementPolicy"))
+		kd_w(d, L0, "Pod Management Policy:\t%s\n", kd_str(spec, "podManagementPolicy"));
 	kd_w(d, L0, "Replicas:\t%lld desired | %lld total\n", (long long)KI(spec, "replicas"),
 	     (long long)KI(o, "status", "replicas"));
 	kd_w(d, L0, "Update Strategy:\t%s\n", KS(spec, "updateStrategy", "type"));
@@ -323,6 +327,12 @@ int kd_describe_statefulset(struct kd *d, const kube_obj *o, kube_err *err)
 			kd_intstr(&b, kube_obj_get(ru, "maxUnavailable"));
 			kd_w(d, L1, "MaxUnavailable:\t%s\n", b.ptr);
 		}
+	}
+	t = kube_obj_get(spec, "persistentVolumeClaimRetentionPolicy");
+	if (kube_obj_type_of(t) == KUBE_OBJ_OBJECT) {
+		kd_puts(d, L0, "Persistent Volume Claim Retention Policy:\n");
+		kd_w(d, L1, "WhenDeleted:\t%s\n", kd_str(t, "whenDeleted"));
+		kd_w(d, L1, "WhenScaled:\t%s\n", kd_str(t, "whenScaled"));
 	}
 	kd_w(d, L0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / %d Failed\n", counts[0],
 	     counts[1], counts[2], counts[3]);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <kube/codec.h>
 #include <kube/time.h>
@@ -137,6 +138,15 @@ struct get_run {
 	kube_customcols *cc;
 	kube_template *tmpl;
 	bool cc_header_done;
+	/* watch */
+	bool watching;            /* print objects one by one (watch mode) */
+	const char *event_type;   /* EVENT column / wrapper for --output-watch-events */
+	char *last_rv;            /* resourceVersion to watch from */
+	size_t printed_objects;   /* for the YAML "---" separator between objects */
+	kube_buf stream;          /* partial watch line */
+	const kube_resource *watch_res;
+	/* --sort-by */
+	kube_jsonpath *sort_jp;
 };
 
 static int emit(struct get_run *g, const char *p, size_t n)
@@ -301,6 +311,9 @@ static int human_table(struct get_run *g, const kube_resource *r, const kube_obj
 	if (!no_headers) {
 		bool first = true;
 
+		if (g->event_type) {
+			kube_buf_puts(&line, "EVENT\t");
+		}
 		if (g->with_namespace) {
 			kube_buf_puts(&line, "NAMESPACE");
 			first = false;
@@ -329,6 +342,9 @@ static int human_table(struct get_run *g, const kube_resource *r, const kube_obj
 		const kube_obj *cells = kube_obj_get(row, "cells"), *cell;
 		const kube_obj *meta = kube_obj_path(row, "object", "metadata", NULL);
 		bool first = true;
+
+		if (g->event_type)
+			kube_buf_printf(&line, "%-8s\t", g->event_type);
 
 		if (g->with_namespace) {
 			const char *ns = kube_obj_path_str(meta, "namespace", NULL);
@@ -435,6 +451,64 @@ static void strip_managed(struct get_run *g, kube_obj *o)
 		kube_obj_remove(kube_obj_get_mut(o, "metadata"), "managedFields");
 }
 
+static int flush_buf(struct get_run *g, kube_buf *b, kube_err *err);
+
+/* Watch mode: one object printed on its own (kubectl prints watched objects one by one). */
+static int print_single(struct get_run *g, const kube_obj *o, kube_err *err)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	kube_obj *wrap = NULL;
+	const kube_obj *doc = o;
+	int rc = 0;
+
+	if (g->event_type && g->fmt.fmt != FMT_JSON) {
+		kube_obj *copy = NULL;
+
+		if ((rc = kube_obj_dup(&copy, o, err)) < 0)
+			return rc;
+		wrap = kube_obj_new_object();
+		kube_obj_set_take(wrap, "object", copy);
+		kube_obj_set_str(wrap, "type", g->event_type);
+		doc = wrap;
+	}
+	switch (g->fmt.fmt) {
+	case FMT_JSON:
+		if (g->event_type) {
+			/* metav1.WatchEvent: type first, then the object, one compact line */
+			kube_buf_printf(&b, "{\"type\":\"%s\",\"object\":", g->event_type);
+			kube_json_write(&b, doc, KUBE_JSON_SORT_KEYS | KUBE_JSON_HTML_ESCAPE);
+			kube_buf_putc(&b, '}');
+		} else
+			kube_json_write(&b, doc,
+					KUBE_JSON_INDENT | KUBE_JSON_SORT_KEYS | KUBE_JSON_HTML_ESCAPE);
+		kube_buf_putc(&b, '\n');
+		break;
+	case FMT_YAML:
+		if (g->printed_objects)
+			kube_buf_puts(&b, "---\n");
+		kube_yaml_write(&b, doc, 0);
+		break;
+	case FMT_KYAML:
+		kube_kyaml_write(&b, doc);
+		break;
+	case FMT_JSONPATH:
+	case FMT_JSONPATH_AS_JSON:
+		rc = kube_jsonpath_print(g->jp, doc, &b, err);
+		break;
+	case FMT_TEMPLATE:
+		rc = kube_template_print(g->tmpl, doc, &b, err);
+		break;
+	default:
+		break;
+	}
+	g->printed_objects++;
+	if (rc == 0)
+		rc = flush_buf(g, &b, err);
+	kube_buf_release(&b);
+	kube_obj_free(wrap);
+	return rc;
+}
+
 /* One object for the non-human formats. Takes o. */
 static int add_object(struct get_run *g, const kube_resource *r, kube_obj *o, kube_err *err)
 {
@@ -442,7 +516,13 @@ static int add_object(struct get_run *g, const kube_resource *r, kube_obj *o, ku
 	int rc = 0;
 
 	fill_type(o, r);
-	strip_managed(g, o);
+	if (!(g->watching && g->event_type))
+		strip_managed(g, o);
+	if (g->watching && g->fmt.fmt != FMT_NAME && g->fmt.fmt != FMT_CUSTOM) {
+		rc = print_single(g, o, err);
+		kube_obj_free(o);
+		return rc;
+	}
 	switch (g->fmt.fmt) {
 	case FMT_NAME:
 		kube_resource_kind_prefix(&b, r);
@@ -480,6 +560,14 @@ static int on_page(kube_obj *page, void *payload, kube_err *err)
 	kube_obj *items, *it;
 	int rc = 0;
 
+	if (g->o->watch || g->o->watch_only) {
+		const char *rv = kube_obj_path_str(page, "metadata", "resourceVersion", NULL);
+
+		if (rv && *rv) {
+			free(g->last_rv);
+			g->last_rv = strdup(rv);
+		}
+	}
 	if (g->fmt.fmt == FMT_HUMAN || g->fmt.fmt == FMT_WIDE) {
 		const char *kind = kube_obj_path_str(page, "kind", NULL);
 
@@ -543,6 +631,174 @@ static int visit(struct get_run *g, const kube_target *t, kube_err *err)
 	}
 	kube_err_clear(&e);
 	return 0;
+}
+
+
+/* ---- watch ---- */
+
+/* --watch-only: learn the collection's resourceVersion from one small page, print nothing. */
+static int rv_only_page(kube_obj *page, void *payload, kube_err *err)
+{
+	struct get_run *g = payload;
+	const char *rv = kube_obj_path_str(page, "metadata", "resourceVersion", NULL);
+
+	if (rv && *rv) {
+		free(g->last_rv);
+		g->last_rv = strdup(rv);
+	}
+	kube_obj_free(page);
+	return kube_err_set(err, KUBE_ECANCELED, "enough");
+}
+
+struct watch_ctx {
+	struct get_run *g;
+	const kube_resource *r;
+	kube_err ev_err;      /* an ERROR event */
+	bool got_error;
+};
+
+static int watch_event(struct watch_ctx *w, const char *line, size_t len, kube_err *err)
+{
+	struct get_run *g = w->g;
+	kube_obj *ev = NULL, *obj;
+	const char *type, *rv;
+	int rc;
+
+	if ((rc = kube_obj_parse_json(&ev, line, len, err)) < 0)
+		return rc;
+	type = kube_obj_path_str(ev, "type", NULL);
+	obj = kube_obj_detach(ev, "object");
+	if (!type || !obj) {
+		kube_obj_free(ev);
+		kube_obj_free(obj);
+		return 0;
+	}
+	if (!strcmp(type, "ERROR")) {
+		kube_err_from_status(&w->ev_err, obj);
+		w->got_error = true;
+		kube_obj_free(ev);
+		kube_obj_free(obj);
+		return kube_err_set(err, KUBE_ECANCELED, "watch error");
+	}
+	rv = kube_obj_path_str(obj, "metadata", "resourceVersion", NULL);
+	if (!rv)
+		rv = kube_obj_path_str(kube_obj_at(kube_obj_get(obj, "rows"), 0), "object", "metadata",
+				       "resourceVersion", NULL);
+	if (rv && *rv) {
+		free(g->last_rv);
+		g->last_rv = strdup(rv);
+	}
+	if (!strcmp(type, "BOOKMARK")) {
+		kube_obj_free(ev);
+		kube_obj_free(obj);
+		return 0;
+	}
+	g->event_type = g->o->output_watch_events ? type : NULL;
+	if (human(g)) {
+		const char *kind = kube_obj_path_str(obj, "kind", NULL);
+
+		if (kind && !strcmp(kind, "Table"))
+			rc = human_table(g, w->r, obj, err);
+		else
+			rc = human_plain(g, w->r, obj, err);
+		kube_obj_free(obj);
+		if (rc == 0)
+			rc = flush_tw(g, err);
+	} else {
+		rc = add_object(g, w->r, obj, err);
+	}
+	kube_obj_free(ev);
+	return rc;
+}
+
+static int watch_data(const char *data, size_t len, void *payload, kube_err *err)
+{
+	struct watch_ctx *w = payload;
+	kube_buf *s = &w->g->stream;
+	size_t start = 0, i;
+	int rc;
+
+	kube_buf_put(s, data, len);
+	if ((rc = kube_buf_check(s, err)) < 0)
+		return rc;
+	for (i = 0; i < s->len; i++) {
+		if (s->ptr[i] != '\n')
+			continue;
+		if (i > start && (rc = watch_event(w, s->ptr + start, i - start, err)) < 0)
+			return rc;
+		start = i + 1;
+	}
+	if (start) {
+		memmove(s->ptr, s->ptr + start, s->len - start);
+		kube_buf_truncate(s, s->len - start);
+	}
+	return 0;
+}
+
+/* Watch one target from g->last_rv, reconnecting (from the last resourceVersion seen) when
+ * the stream breaks; a clean end of the stream, or the client's --request-timeout, ends it. */
+static int watch(struct get_run *g, const kube_target *t, kube_err *err)
+{
+	struct watch_ctx w = {g, t->res, KUBE_ERR_INIT, false};
+	const char *ns = g->o->all_namespaces && !t->name ? NULL : g->o->namespace;
+	kube_buf path = KUBE_BUF_INIT, fsel = KUBE_BUF_INIT;
+	int rc = 0, retries = 0;
+
+	kube_resource_path(&path, t->res, ns, NULL);
+	if (t->name) {
+		kube_buf_printf(&fsel, "metadata.name=%s", t->name);
+		if (g->o->field_selector && *g->o->field_selector)
+			kube_buf_printf(&fsel, ",%s", g->o->field_selector);
+	} else if (g->o->field_selector) {
+		kube_buf_puts(&fsel, g->o->field_selector);
+	}
+	for (;;) {
+		kube_param ps[4];
+		size_t np = 0;
+		kube_response resp = KUBE_RESPONSE_INIT;
+		kube_request req = {.path = path.ptr, .params = ps,
+				    .accept = human(g) && g->o->server_print ?
+						      TABLE_ACCEPT : "application/json",
+				    .data_fn = watch_data, .data_payload = &w,
+				    .group = t->res->group, .resource = t->res->resource};
+
+		if (fsel.len)
+			ps[np++] = (kube_param){"fieldSelector", fsel.ptr};
+		if (g->o->selector && *g->o->selector)
+			ps[np++] = (kube_param){"labelSelector", g->o->selector};
+		ps[np++] = (kube_param){"resourceVersion", g->last_rv ? g->last_rv : "0"};
+		ps[np++] = (kube_param){"watch", "true"};
+		req.nparams = np;
+		kube_buf_truncate(&g->stream, 0);
+		rc = kube_client_do(g->c, &req, &resp, err);
+		kube_response_release(&resp);
+		if (w.got_error) {
+			g->sink->error(&w.ev_err, g->sink->payload);
+			g->res->errors++;
+			kube_err_clear(&w.ev_err);
+			kube_err_clear(err);
+			rc = 0;
+			break;
+		}
+		if (rc == 0)
+			break; /* the server ended the watch */
+		if (err && ((rc == KUBE_ETRANSPORT && err->transport == KUBE_TRANSPORT_TIMEOUT) ||
+			    (err->message && strstr(err->message, "Client.Timeout")))) {
+			/* --request-timeout ends a watch quietly, as with kubectl */
+			kube_err_clear(err);
+			rc = 0;
+			break;
+		}
+		/* KUBE_ERROR: the stream broke after the response head; ETRANSPORT: no answer */
+		if ((rc != KUBE_ETRANSPORT && rc != KUBE_ERROR) || ++retries > 5)
+			break;
+		kube_err_clear(err);
+		sleep(1); /* the stream dropped: resume from the last resourceVersion */
+	}
+	kube_buf_release(&path);
+	kube_buf_release(&fsel);
+	kube_err_clear(&w.ev_err);
+	return rc;
 }
 
 static int finish_collected(struct get_run *g, bool single, kube_err *err)
@@ -708,6 +964,38 @@ int kube_get_run(kube_client *c, kube_discovery *d, const kube_get_opts *o, char
 	if ((rc = kube_targets_resolve(&t, d, args, n, &bo, err)) < 0)
 		goto out;
 	g.with_kind = o->show_kind || t.multiple_types;
+	if (o->watch || o->watch_only) {
+		if (t.multiple_types) {
+			rc = kube_err_set(err, KUBE_EINVAL, "you may only specify a single resource type");
+			goto out;
+		}
+		g.watching = true;
+		g.event_type = o->output_watch_events ? "ADDED" : NULL;
+		for (i = 0; !o->watch_only && i < t.n; i++)
+			if ((rc = visit(&g, &t.v[i], err)) < 0)
+				goto out;
+		if ((rc = flush_tw(&g, err)) < 0)
+			goto out;
+		if (o->watch_only) {
+			/* start from "now": the current resourceVersion of the collection */
+			kube_list_opts lo = {.namespace = o->all_namespaces ? NULL : o->namespace,
+					     .chunk_size = 1, .label_selector = o->selector,
+					     .field_selector = o->field_selector};
+
+			if (t.n && !t.v[0].name) {
+				rc = kube_list(c, t.v[0].res, &lo, rv_only_page, &g, err);
+				if (rc == KUBE_ECANCELED) {
+					kube_err_clear(err);
+					rc = 0;
+				}
+				if (rc < 0)
+					goto out;
+			}
+		}
+		if (t.n)
+			rc = watch(&g, &t.v[0], err);
+		goto out;
+	}
 	for (i = 0; i < t.n; i++)
 		if ((rc = visit(&g, &t.v[i], err)) < 0)
 			goto out;
@@ -723,5 +1011,8 @@ out:
 	kube_obj_free(g.items);
 	kube_obj_free(g.last_columns);
 	kube_buf_release(&g.out);
+	kube_buf_release(&g.stream);
+	free(g.last_rv);
+	kube_jsonpath_free(g.sort_jp);
 	return rc;
 }

@@ -83,6 +83,10 @@ void mut_err_source(kube_err *err, const char *verb, const char *source);
  * or "json". The result keeps the object's member order. */
 int mut_apply_overrides(kube_obj **obj, const char *overrides, const char *type, kube_err *err);
 
+/* kubectl's -o kyaml rendering of one document (sigs.k8s.io/yaml/kyaml), with its leading
+ * `---` line. */
+void mut_kyaml_write(kube_buf *out, const kube_obj *obj);
+
 /* go's json.Marshal of obj (sorted keys, HTML escaping), for byte comparisons. */
 void mut_json_compact(kube_buf *out, const kube_obj *obj);
 

@@ -630,7 +630,8 @@ static bool hostname_error(kube_client *c, const char *url, struct curl_slist *c
 		kube_buf_printf(out, "x509: certificate is not valid for any names, but wanted to "
 				     "match %s", host.ptr);
 	else
-		kube_buf_printf(out, "x509: certificate is valid for %s, not %s", valid.ptr, host.ptr);
+		kube_buf_printf(out, "x509: certificate is valid for %s, not %s", valid.ptr,
+				host.ptr);
 out:
 	cu->easy_cleanup(h);
 	kube_buf_release(&host);
@@ -658,8 +659,8 @@ static int transport_error(kube_client *c, CURLcode cc, const kube_request *req,
 	if (code > 0 && cc != CURLE_TOO_MANY_REDIRECTS) {
 		/* the response head arrived; its body did not */
 		if (!req->data_fn)
-			kube_buf_puts(&m, "unexpected error when reading response body. Please retry. "
-					  "Original error: ");
+			kube_buf_puts(&m, "unexpected error when reading response body. Please "
+					  "retry. Original error: ");
 		if (cc == CURLE_OPERATION_TIMEDOUT)
 			kube_buf_puts(&m, "context deadline exceeded (Client.Timeout or context "
 					  "cancellation while reading body)");

@@ -7,7 +7,8 @@ one. The text between two section headers is the section's text, verbatim.
 
     --- server        options, one per line: `https` (default plain http), `cert NAME`
                       (good, selfsigned, dnsonly, otherip: see server.make_certs), `refuse`
-                      (nothing listens on the server's port)
+                      (nothing listens on the server's port), `stall` (a connect() to it
+                      never completes), `mute` (it accepts and never says a word)
     --- cluster       YAML lines of the kubeconfig's cluster entry (default: `server: {server}`,
                       plus `certificate-authority: {tmp}/ca.crt` for https)
     --- user          YAML lines of the kubeconfig's user entry (default: `token: fault-token`;
@@ -152,14 +153,20 @@ class Run:
                                     os.path.join(self.certs, f"{cert}.key"))
             try:
                 base = srv.https if opts.get("https") else srv.http
+                dead = None
                 if opts.get("refuse"):
                     base = base.rsplit(":", 1)[0] + f":{free_port()}"
+                elif opts.get("stall") or opts.get("mute"):
+                    dead = server.DeadPort(bool(opts.get("stall")))
+                    base = base.rsplit(":", 1)[0] + f":{dead.port}"
                 self.subst = {"{tmp}": tmp, "{server}": base, "{http}": srv.http,
                               "{https}": srv.https, "{host}": base.split("://", 1)[1]}
                 self.setup(tmp, base)
                 self.result = self.execute(tmp)
             finally:
                 srv.stop()
+                if dead:
+                    dead.stop()
             self.log = srv.log_text()
             try:
                 with open(os.path.join(tmp, "plugin.count")) as f:

@@ -257,6 +257,39 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
         raise _Closed()
 
 
+class DeadPort:
+    """A port on 127.0.0.1 that never speaks. stall: connections are never accepted (the
+    listen queue is kept full, so a connect() hangs); otherwise they are accepted and left
+    silent (a TLS handshake or a request never gets an answer)."""
+
+    def __init__(self, stall):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(0)
+        self.port = self.sock.getsockname()[1]
+        self.held = []
+        if stall:
+            for _ in range(3):
+                c = socket.socket()
+                c.setblocking(False)
+                c.connect_ex(("127.0.0.1", self.port))
+                self.held.append(c)
+        else:
+            threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        try:
+            while True:
+                self.held.append(self.sock.accept()[0])
+        except OSError:
+            pass
+
+    def stop(self):
+        for c in self.held:
+            c.close()
+        self.sock.close()
+
+
 class _Closed(Exception):
     """Raised to end the connection after a scripted fault."""
 

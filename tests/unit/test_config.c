@@ -287,12 +287,10 @@ static void test_parse_errors_in_memory(void **state)
 				      "Config.clusters of type v1.NamedCluster"},
 		{"users:\n- name: x\n  user:\n    as-groups: yes\n",
 		 "json: cannot unmarshal bool into Go struct field AuthInfo.users.user.as-groups "
-		 "of "
-		 "type []string"},
+		 "of type []string"},
 		{"users:\n- name: x\n  user:\n    exec:\n      env:\n      - name: 3\n",
 		 "json: cannot unmarshal number into Go struct field "
-		 "ExecEnvVar.users.user.exec.env.name "
-		 "of type string"},
+		 "ExecEnvVar.users.user.exec.env.name of type string"},
 		{"preferences:\n  colors: maybe\n", "json: cannot unmarshal string into Go struct "
 						    "field Preferences.preferences.colors of type "
 						    "bool"},

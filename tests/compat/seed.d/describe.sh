@@ -117,3 +117,31 @@ reportingInstance: kc-prober-1
 action: Check
 eventTime: "$(mts $((11 * day)))"
 YAML
+
+# 16 events about many-events; lastTimestamp takes only three values, so most events tie.
+uid=$($K get pod many-events -n kc-describe -o jsonpath='{.metadata.uid}')
+for i in $(seq -w 1 16); do
+	age=$(( (10#$i % 3) + 10 ))
+	cat <<-YAML
+	---
+	apiVersion: v1
+	kind: Event
+	metadata:
+	  name: many-events.e$i
+	  namespace: kc-describe
+	involvedObject:
+	  apiVersion: v1
+	  kind: Pod
+	  name: many-events
+	  namespace: kc-describe
+	  uid: $uid
+	type: Normal
+	reason: Step$i
+	message: step $i of 16
+	source:
+	  component: kc-stepper
+	count: 1
+	firstTimestamp: "$(ts $((age * day)))"
+	lastTimestamp: "$(ts $((age * day)))"
+	YAML
+done | $K apply -f - >/dev/null
