@@ -143,10 +143,51 @@ void kube_describe_result_release(kube_describe_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+/* A copy of the parts of a resource the run needs: discovery refreshes (a kind a manifest
+ * names may be new) invalidate the borrowed kube_resource pointers. */
+struct res_copy {
+	kube_resource r;
+	char *strs[4];
+};
+
+static int res_copy(struct res_copy *dst, const kube_resource *src)
+{
+	const char *from[4] = {src->group, src->version, src->resource, src->kind};
+	size_t i;
+
+	memset(dst, 0, sizeof(*dst));
+	for (i = 0; i < 4; i++)
+		if (!(dst->strs[i] = strdup(from[i] ? from[i] : "")))
+			return KUBE_ENOMEM;
+	dst->r.group = dst->strs[0];
+	dst->r.version = dst->strs[1];
+	dst->r.resource = dst->strs[2];
+	dst->r.kind = dst->strs[3];
+	dst->r.singular = "";
+	dst->r.namespaced = src->namespaced;
+	dst->r.preferred = src->preferred;
+	return 0;
+}
+
+static void res_free(struct res_copy *rc)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		free(rc->strs[i]);
+	memset(rc, 0, sizeof(*rc));
+}
+
 /* An object fetched for describing. */
 struct info {
-	const kube_resource *r;
+	struct res_copy res;
 	kube_obj *obj;
+};
+
+/* An object a manifest names, to be fetched. */
+struct pending {
+	struct res_copy res;
+	char *ns, *name;
 };
 
 struct run {
@@ -161,6 +202,8 @@ struct run {
 	size_t ninfos, cap;
 	kube_err *errs;           /* builder errors, in order */
 	size_t nerrs;
+	struct pending *pend;     /* -f: objects to fetch */
+	size_t npend;
 };
 
 static int add_error(kube_err **v, size_t *n, kube_err *e)
@@ -188,7 +231,11 @@ static int add_info(struct run *g, const kube_resource *r, kube_obj *obj, kube_e
 		g->infos = nv;
 		g->cap = nc;
 	}
-	g->infos[g->ninfos].r = r;
+	if (res_copy(&g->infos[g->ninfos].res, r) < 0) {
+		res_free(&g->infos[g->ninfos].res);
+		kube_obj_free(obj);
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	}
 	g->infos[g->ninfos++].obj = obj;
 	return 0;
 }
@@ -371,7 +418,22 @@ static int on_file_doc(kube_obj *doc, size_t index, void *payload)
 			goto collect;
 		}
 	}
-	rc = visit_name(g, r, r->namespaced ? ns : NULL, name, fd->err);
+	{
+		struct pending *np = realloc(g->pend, (g->npend + 1) * sizeof(*np));
+
+		if (!np) {
+			rc = kube_err_set(fd->err, KUBE_ENOMEM, "out of memory");
+			goto out;
+		}
+		g->pend = np;
+		np += g->npend++;
+		memset(np, 0, sizeof(*np));
+		if (res_copy(&np->res, r) < 0 || !(np->name = strdup(name)) ||
+		    !(np->ns = strdup(r->namespaced ? ns : ""))) {
+			rc = kube_err_set(fd->err, KUBE_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
 	goto out;
 collect:
 	if (add_error(&g->errs, &g->nerrs, &e) < 0)
@@ -544,8 +606,8 @@ static int describe_prefix(struct run *g, const char *type, const char *prefix, 
 			continue;
 		found = true;
 		kube_buf_truncate(&b, 0);
-		if ((rc = kube_describe_object(&b, &g->io, g->infos[i].r, g->infos[i].obj, &g->s,
-					       err)) < 0)
+		if ((rc = kube_describe_object(&b, &g->io, &g->infos[i].res.r, g->infos[i].obj,
+					       &g->s, err)) < 0)
 			goto out;
 		kube_buf_putc(&b, '\n');
 		if ((rc = kube_buf_check(&b, err)) < 0 || (rc = emit(g, b.ptr, b.len, err)) < 0)
@@ -631,9 +693,17 @@ static void free_run(struct run *g)
 {
 	size_t i;
 
-	for (i = 0; i < g->ninfos; i++)
+	for (i = 0; i < g->ninfos; i++) {
 		kube_obj_free(g->infos[i].obj);
+		res_free(&g->infos[i].res);
+	}
 	free(g->infos);
+	for (i = 0; i < g->npend; i++) {
+		res_free(&g->pend[i].res);
+		free(g->pend[i].ns);
+		free(g->pend[i].name);
+	}
+	free(g->pend);
 	for (i = 0; i < g->nerrs; i++)
 		kube_err_clear(&g->errs[i]);
 	free(g->errs);
@@ -703,6 +773,12 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 		for (i = 0; i < o->nfilenames; i++)
 			if ((rc = visit_file(&g, o->filenames[i], true, err)) < 0)
 				goto out;
+		/* kubectl reads every manifest before it fetches the objects they name */
+		for (i = 0; i < g.npend; i++)
+			if ((rc = visit_name(&g, &g.pend[i].res.r,
+					     g.pend[i].res.r.namespaced ? g.pend[i].ns : NULL,
+					     g.pend[i].name, err)) < 0)
+				goto out;
 	}
 	if ((g.nerrs || g.ninfos > 1) && !o->show_events_set)
 		g.s.show_events = false;
@@ -710,8 +786,10 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 		kube_err perr = KUBE_ERR_INIT;
 
 		/* kubectl describes the names with this prefix instead */
-		for (i = 0; i < g.ninfos; i++)
+		for (i = 0; i < g.ninfos; i++) {
 			kube_obj_free(g.infos[i].obj);
+			res_free(&g.infos[i].res);
+		}
 		g.ninfos = 0;
 		rc = describe_prefix(&g, args[0], args[1], &g.errs[0], &perr);
 		if (rc == KUBE_EIO || rc == KUBE_ENOMEM) {
@@ -732,7 +810,7 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 		kube_buf_truncate(&b, 0);
 		if (!first)
 			kube_buf_puts(&b, "\n\n");
-		rc = kube_describe_object(&b, &g.io, g.infos[i].r, g.infos[i].obj, &g.s, &e);
+		rc = kube_describe_object(&b, &g.io, &g.infos[i].res.r, g.infos[i].obj, &g.s, &e);
 		if (rc == KUBE_ENOMEM) {
 			kube_err_move(err, &e);
 			goto out;

@@ -1,6 +1,7 @@
 /* kubectl get as a library operation; see include/kube/get.h. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -147,6 +148,7 @@ struct get_run {
 	const kube_resource *watch_res;
 	/* --sort-by */
 	kube_jsonpath *sort_jp;
+	char *sort_expr;       /* relaxed form, "{.a.b}", for messages */
 };
 
 static int emit(struct get_run *g, const char *p, size_t n)
@@ -255,6 +257,129 @@ static void put_labels(kube_buf *b, const kube_obj *labels)
 	free(v);
 }
 
+
+/* ---- --sort-by ---- */
+
+struct sort_item {
+	const kube_obj *key; /* borrowed from results, or NULL when the field is missing */
+	kube_jsonpath_results *res;
+	size_t index;
+	void *item;
+};
+
+static int kind_rank(const kube_obj *o)
+{
+	switch (kube_obj_type_of(o)) {
+	case KUBE_OBJ_INVALID:
+	case KUBE_OBJ_NULL:
+		return 0;
+	case KUBE_OBJ_BOOL:
+		return 1;
+	case KUBE_OBJ_NUMBER:
+		return 2;
+	case KUBE_OBJ_STRING:
+		return 3;
+	default:
+		return 4;
+	}
+}
+
+static int cmp_sort_item(const void *x, const void *y)
+{
+	const struct sort_item *a = x, *b = y;
+	int ra = kind_rank(a->key), rb = kind_rank(b->key), r = 0;
+
+	if (ra != rb)
+		r = ra < rb ? -1 : 1;
+	else if (ra == 2) {
+		double da = kube_obj_double(a->key), db = kube_obj_double(b->key);
+
+		r = da < db ? -1 : da > db;
+	} else if (ra == 3) {
+		r = strcmp(kube_obj_str(a->key), kube_obj_str(b->key));
+	} else if (ra == 1) {
+		r = (int)kube_obj_bool(a->key) - (int)kube_obj_bool(b->key);
+	}
+	if (r)
+		return r;
+	return a->index < b->index ? -1 : a->index > b->index; /* stable */
+}
+
+/* Fill v[i].key from the jsonpath evaluated on each object and sort v. When no object has
+ * the field, kubectl fails with "couldn't find any field ..." (KUBE_ENOMATCH here). */
+static int sort_items(struct get_run *g, struct sort_item *v, size_t n, kube_err *err)
+{
+	size_t i;
+	bool found = false;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		const kube_obj *obj = v[i].item;
+
+		v[i].index = i;
+		v[i].res = NULL;
+		v[i].key = NULL;
+		if ((rc = kube_jsonpath_find_results(&v[i].res, g->sort_jp, obj, err)) < 0)
+			return rc;
+		if (kube_jsonpath_results_groups(v[i].res) &&
+		    kube_jsonpath_results_len(v[i].res, 0))
+			v[i].key = kube_jsonpath_results_at(v[i].res, 0, 0);
+		if (v[i].key)
+			found = true;
+	}
+	if (n && !found)
+		return kube_err_set(err, KUBE_ENOMATCH,
+				    "couldn't find any field with path \"%s\" in the list of objects",
+				    g->sort_expr);
+	qsort(v, n, sizeof(*v), cmp_sort_item);
+	return 0;
+}
+
+static void sort_release(struct sort_item *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		kube_jsonpath_results_free(v[i].res);
+	free(v);
+}
+
+/* Rows of a table in print order: sorted by --sort-by (on row.object) when given. */
+static int table_rows(struct get_run *g, const kube_obj *rows, struct sort_item **out, size_t *n,
+		      kube_err *err)
+{
+	const kube_obj *row;
+	size_t i = 0;
+	int rc = 0;
+
+	*n = kube_obj_len(rows);
+	if (!(*out = calloc(*n ? *n : 1, sizeof(**out))))
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	kube_obj_foreach(row, rows)
+	{
+		(*out)[i].item = (void *)(uintptr_t)kube_obj_get(row, "object");
+		(*out)[i].key = row; /* stash the row while sorting keys are computed */
+		i++;
+	}
+	if (g->sort_jp) {
+		const kube_obj **rowsv = malloc(*n * sizeof(*rowsv) + 1);
+
+		if (!rowsv)
+			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		for (i = 0; i < *n; i++)
+			rowsv[i] = (*out)[i].key;
+		rc = sort_items(g, *out, *n, err);
+		/* after sorting, index tells the original row */
+		for (i = 0; rc == 0 && i < *n; i++)
+			(*out)[i].item = (void *)(uintptr_t)rowsv[(*out)[i].index];
+		free(rowsv);
+	} else {
+		for (i = 0; i < *n; i++)
+			(*out)[i].item = (void *)(uintptr_t)(*out)[i].key;
+	}
+	return rc;
+}
+
 static bool show_column(const struct get_run *g, const kube_obj *col)
 {
 	int64_t prio = 0;
@@ -266,9 +391,11 @@ static bool show_column(const struct get_run *g, const kube_obj *col)
 static int human_table(struct get_run *g, const kube_resource *r, const kube_obj *table,
 		       kube_err *err)
 {
-	const kube_obj *cols = kube_obj_get(table, "columnDefinitions"), *rows, *row, *col;
+	const kube_obj *cols = kube_obj_get(table, "columnDefinitions"), *rows, *col;
 	kube_buf line = KUBE_BUF_INIT;
 	bool no_headers = g->o->no_headers;
+	struct sort_item *order = NULL;
+	size_t norder = 0, oi;
 	int rc = 0;
 	size_t i;
 
@@ -337,8 +464,17 @@ static int human_table(struct get_run *g, const kube_resource *r, const kube_obj
 			kube_buf_puts(&line, "\tLABELS");
 		kube_buf_putc(&line, '\n');
 	}
-	kube_obj_foreach(row, rows)
-	{
+	if ((rc = table_rows(g, rows, &order, &norder, err)) < 0) {
+		sort_release(order, norder);
+		kube_buf_release(&line);
+		if (rc != KUBE_ENOMATCH)
+			return rc;
+		/* kubectl prints nothing for a table whose objects all lack the field */
+		kube_err_clear(err);
+		return 0;
+	}
+	for (oi = 0; oi < norder; oi++) {
+		const kube_obj *row = order[oi].item;
 		const kube_obj *cells = kube_obj_get(row, "cells"), *cell;
 		const kube_obj *meta = kube_obj_path(row, "object", "metadata", NULL);
 		bool first = true;
@@ -379,6 +515,7 @@ static int human_table(struct get_run *g, const kube_resource *r, const kube_obj
 		}
 		kube_buf_putc(&line, '\n');
 	}
+	sort_release(order, norder);
 	if ((rc = kube_buf_check(&line, err)) == 0)
 		kube_tabwriter_write(g->tw, line.ptr, line.len);
 	kube_buf_release(&line);
@@ -453,6 +590,17 @@ static void strip_managed(struct get_run *g, kube_obj *o)
 
 static int flush_buf(struct get_run *g, kube_buf *b, kube_err *err);
 
+static kube_obj *prefix_obj(const kube_resource *r)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	kube_obj *o;
+
+	kube_resource_kind_prefix(&b, r);
+	o = b.failed ? NULL : kube_obj_new_string(b.ptr);
+	kube_buf_release(&b);
+	return o;
+}
+
 /* Watch mode: one object printed on its own (kubectl prints watched objects one by one). */
 static int print_single(struct get_run *g, const kube_obj *o, kube_err *err)
 {
@@ -522,6 +670,13 @@ static int add_object(struct get_run *g, const kube_resource *r, kube_obj *o, ku
 		rc = print_single(g, o, err);
 		kube_obj_free(o);
 		return rc;
+	}
+	if (g->fmt.fmt == FMT_NAME && g->sort_jp) {
+		/* sorted names are printed at the end */
+		kube_obj_set_take(o, "__kubec_prefix", prefix_obj(r));
+		kube_obj_append_take(g->items, o);
+		g->nitems++;
+		return 0;
 	}
 	switch (g->fmt.fmt) {
 	case FMT_NAME:
@@ -614,8 +769,10 @@ static int visit(struct get_run *g, const kube_target *t, kube_err *err)
 		kube_list_opts lo = {.namespace = ns,
 				     .label_selector = g->o->selector,
 				     .field_selector = g->o->field_selector,
-				     .chunk_size = g->o->chunk_size,
-				     .accept = accept};
+				     .chunk_size = g->sort_jp ? 0 : g->o->chunk_size,
+				     .accept = accept,
+				     .include_object = g->sort_jp && human(g) && g->o->server_print
+							       ? "Object" : NULL};
 
 		rc = kube_list(g->c, t->res, &lo, on_page, &pc, &e);
 		if (rc == 0)
@@ -807,8 +964,48 @@ static int finish_collected(struct get_run *g, bool single, kube_err *err)
 	kube_buf b = KUBE_BUF_INIT;
 	int rc = 0;
 
-	if (g->fmt.fmt == FMT_NAME || g->fmt.fmt == FMT_CUSTOM || human(g))
+	if ((g->fmt.fmt == FMT_NAME && !g->sort_jp) || g->fmt.fmt == FMT_CUSTOM || human(g))
 		return 0;
+	if (g->sort_jp && g->nitems > 0) {
+		struct sort_item *v = calloc(g->nitems, sizeof(*v));
+		kube_obj *sorted = kube_obj_new_array(), *it;
+		size_t i = 0, n = g->nitems;
+
+		if (!v || !sorted) {
+			free(v);
+			kube_obj_free(sorted);
+			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		}
+		while ((it = kube_obj_detach_at(g->items, 0)) != NULL && i < n)
+			v[i++].item = it;
+		if ((rc = sort_items(g, v, i, err)) == 0) {
+			size_t k;
+
+			for (k = 0; k < i; k++) {
+				kube_obj_append_take(sorted, v[k].item);
+				v[k].item = NULL;
+			}
+		}
+		for (n = 0; n < i; n++)
+			kube_obj_free(v[n].item);
+		sort_release(v, i);
+		kube_obj_free(g->items);
+		g->items = sorted;
+		if (rc < 0)
+			return rc;
+	}
+	if (g->fmt.fmt == FMT_NAME) {
+		const kube_obj *it;
+
+		kube_obj_foreach(it, g->items)
+			kube_buf_printf(&b, "%s/%s\n", kube_obj_path_str(it, "__kubec_prefix", NULL),
+					kube_obj_path_str(it, "metadata", "name", NULL)
+						? kube_obj_path_str(it, "metadata", "name", NULL)
+						: "");
+		rc = flush_buf(g, &b, err);
+		kube_buf_release(&b);
+		return rc;
+	}
 	if (single && g->nitems == 1) {
 		doc = kube_obj_detach_at(g->items, 0);
 	} else {
@@ -892,6 +1089,17 @@ static int setup_printers(struct get_run *g, kube_err *err)
 	kube_buf text = KUBE_BUF_INIT;
 	const char *arg = g->fmt.arg;
 	int rc = 0;
+
+	if (g->o->sort_by && *g->o->sort_by) {
+		kube_buf expr = KUBE_BUF_INIT;
+
+		if ((rc = kube_jsonpath_relaxed(&expr, g->o->sort_by, err)) == 0 &&
+		    (rc = kube_jsonpath_parse(&g->sort_jp, "sort", expr.ptr, err)) == 0)
+			kube_jsonpath_set_allow_missing_keys(g->sort_jp, true);
+		g->sort_expr = kube_buf_detach(&expr, NULL);
+		if (rc < 0)
+			return rc;
+	}
 
 	if (g->fmt.from_file) {
 		if ((rc = read_file(arg, &text, err)) < 0)
@@ -1014,5 +1222,6 @@ out:
 	kube_buf_release(&g.stream);
 	free(g.last_rv);
 	kube_jsonpath_free(g.sort_jp);
+	free(g.sort_expr);
 	return rc;
 }

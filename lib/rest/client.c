@@ -17,6 +17,7 @@
 
 #define DEFAULT_MAX_BODY ((size_t)256 << 20)
 #define MAX_RETRIES 10
+#define CONNECT_TIMEOUT_MS 30000L /* kubectl's dialer: 30 s, TLS handshake included */
 
 struct kube_client {
 	kube_client_opts o;     /* strings point into owned copies below */
@@ -639,6 +640,16 @@ out:
 	return bad;
 }
 
+/* Whether the connection was up (TCP, and TLS for https) when the transfer failed. */
+static bool connected(kube_client *c)
+{
+	curl_off_t tcp = 0, tls = 0;
+
+	c->curl->easy_getinfo(c->h, CURLINFO_CONNECT_TIME_T, &tcp);
+	c->curl->easy_getinfo(c->h, CURLINFO_APPCONNECT_TIME_T, &tls);
+	return tcp > 0 && (!c->https || tls > 0);
+}
+
 /* Map a failed transfer to client-go's error text. Before any response: KUBE_ETRANSPORT, which
  * kubectl prints as "Unable to connect to the server: ..." (or its "refused" sentence). A
  * failure while reading the body is a plain error: with streaming (data_fn) Go's read error as
@@ -646,6 +657,7 @@ out:
 static int transport_error(kube_client *c, CURLcode cc, const kube_request *req, const char *url,
 			   struct curl_slist *connect_to, kube_err *err)
 {
+	int64_t timeout_ms = req->timeout_ms ? req->timeout_ms : c->o.timeout_ms;
 	const char *msg = c->errbuf[0] ? c->errbuf : c->curl->easy_strerror(cc);
 	kube_buf m = KUBE_BUF_INIT;
 	kube_transport_kind kind = KUBE_TRANSPORT_OTHER;
@@ -693,9 +705,17 @@ static int transport_error(kube_client *c, CURLcode cc, const kube_request *req,
 		}
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		kube_buf_puts(&m, "net/http: request canceled (Client.Timeout exceeded while "
-				  "awaiting headers)");
 		kind = KUBE_TRANSPORT_TIMEOUT;
+		if (connected(c)) {
+			kube_buf_puts(&m, "net/http: request canceled (Client.Timeout exceeded "
+					  "while awaiting headers)");
+		} else if (timeout_ms > 0 && timeout_ms < CONNECT_TIMEOUT_MS) {
+			kube_buf_puts(&m, "net/http: request canceled while waiting for connection "
+					  "(Client.Timeout exceeded while awaiting headers)");
+		} else {
+			/* Go's dialer gives up after 30 s too */
+			kube_buf_printf(&m, "dial tcp %s: i/o timeout", c->host);
+		}
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
 		kube_buf_puts(&m, "tls: failed to verify certificate: ");
@@ -859,7 +879,7 @@ static int setup_handle(kube_client *c, kube_err *err)
 	cu->easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
 	cu->easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
 	cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 30000L);
+	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
 	if (!c->o.disable_compression)
 		cu->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
 	cu->easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
