@@ -51,7 +51,7 @@ static int describe_report(struct kc_ctx *ctx, const kube_describe_result *res)
 	size_t i;
 
 	fflush(ctx->out);
-	if (res->nerrors == 1)
+	if (res->nerrors == 1 && !res->errors_listed)
 		return kc_report(ctx, &res->errors[0]);
 	for (i = 0; i < res->nerrors; i++) {
 		if (api_error(&res->errors[i]))

@@ -55,11 +55,16 @@ static int get_write(const char *p, size_t n, void *payload)
 	return fwrite(p, 1, n, ctx->out) == n ? 0 : -1;
 }
 
-static void get_error(const kube_err *err, void *payload)
+static void get_error(const kube_err *err, bool aggregated, void *payload)
 {
 	struct kc_ctx *ctx = payload;
 
 	fflush(ctx->out);
+	if (aggregated && (err->code == KUBE_EINVAL || err->code == KUBE_ENOMATCH ||
+			   err->code == KUBE_EIO || err->code == KUBE_EDECODE)) {
+		fprintf(stderr, "%s\n", err->message ? err->message : "");
+		return;
+	}
 	kc_report(ctx, err);
 }
 
@@ -109,9 +114,13 @@ static int get_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	o.watch_only = a->watch_only;
 	o.output_watch_events = a->output_watch_events;
 	o.argv0 = ctx->argv0;
+	o.filenames = a->filename.v;
+	o.nfilenames = a->filename.n;
+	o.recursive = a->recursive;
 	if (kc_discovery(ctx, &err) < 0)
 		goto fail;
 	o.namespace = kc_namespace(ctx);
+	o.namespace_explicit = ctx->ns_explicit;
 	if (kube_get_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &sink, &res, &err) < 0)
 		goto fail;
 	if (!res.wrote && !a->ignore_not_found && !res.errors && !a->watch && !a->watch_only) {

@@ -13,6 +13,7 @@ KUBE_BEGIN_DECLS
 typedef struct kube_target {
 	const kube_resource *res; /* borrowed from the discovery data */
 	const char *name;         /* borrowed from the arguments; NULL = every object (a list) */
+	const char *namespace;    /* from a manifest; NULL = the command's namespace */
 } kube_target;
 
 typedef struct kube_targets {

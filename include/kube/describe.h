@@ -74,6 +74,9 @@ typedef struct kube_describe_sink {
 typedef struct kube_describe_result {
 	kube_err *errors;  /* errors kubectl reports after the output, in its order (owned) */
 	size_t nerrors;
+	/* kubectl holds these errors in a list even when there is one (they come from -f), so it
+	 * prints each on a line of its own without the "error: " prefix */
+	bool errors_listed;
 	bool none_found;   /* nothing was found and nothing failed ("No resources found ...") */
 	bool wrote;        /* some description was written */
 } kube_describe_result;

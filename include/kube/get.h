@@ -24,13 +24,19 @@ typedef struct kube_get_opts {
 	size_t nlabel_columns;
 	bool watch, watch_only, output_watch_events;
 	const char *argv0;           /* for messages that name the program */
+	bool namespace_explicit;     /* -n was given: objects from files must match it */
+	const char *const *filenames; /* -f */
+	size_t nfilenames;
+	bool recursive;              /* -R */
 } kube_get_opts;
 
 typedef struct kube_get_sink {
 	/* stdout data; return < 0 on a write error */
 	int (*write)(const char *p, size_t n, void *payload);
-	/* a per-object error (NotFound of one name, ...); the run goes on */
-	void (*error)(const kube_err *err, void *payload);
+	/* a per-object error (NotFound of one name, ...), reported after the output as kubectl
+	 * does; aggregated is true when there are several (kubectl then prints plain messages
+	 * without the "error: " prefix) */
+	void (*error)(const kube_err *err, bool aggregated, void *payload);
 	void *payload;
 } kube_get_sink;
 

@@ -24,6 +24,7 @@
 #define KUBE_MUTATE_H
 
 #include <kube/common.h>
+#include <kube/apply.h>
 #include <kube/buf.h>
 #include <kube/builder.h>
 #include <kube/client.h>
@@ -37,25 +38,7 @@ KUBE_BEGIN_DECLS
 /* err->reason of errors kubectl prints with its usage hint. */
 #define KUBE_MUTATE_USAGE "kubec:UsageError"
 
-/* ---- dry run ---- */
-
-typedef enum {
-	KUBE_MUTATE_DRY_NONE = 0,
-	KUBE_MUTATE_DRY_CLIENT,
-	KUBE_MUTATE_DRY_SERVER,
-} kube_mutate_dry;
-
-/* --dry-run=VALUE (cmdutil.GetDryRunStrategy): none, client, server, "unchanged" (the value of a
- * bare --dry-run, which means client) or a Go boolean. When kubectl logs a deprecation warning,
- * the klog line (with its newline) is appended to warning. Returns 0 or KUBE_EINVAL (`Invalid
- * dry-run value (x). Must be "none", "server", or "client".`). */
-KUBE_EXTERN int kube_mutate_dry_run_parse(kube_mutate_dry *out, const char *value,
-					  kube_buf *warning, kube_err *err);
-
-/* Append a klog line as kubectl writes it to stderr: `W1126 17:21:20.047796   13018
- * helpers.go:714] text` and a newline. severity is 'I', 'W' or 'E'. */
-KUBE_EXTERN void kube_mutate_klog(kube_buf *out, char severity, const char *where,
-				  const char *text);
+/* --dry-run values are parsed with kube_dry_run_parse() (include/kube/apply.h). */
 
 /* ---- output ---- */
 
@@ -66,7 +49,7 @@ typedef struct kube_mutate_print_opts {
 	const char *template_;           /* --template */
 	bool allow_missing_template_keys;
 	bool show_managed_fields;
-	kube_mutate_dry dry_run;         /* adds " (dry run)" / " (server dry run)" */
+	kube_dry_run dry_run;         /* adds " (dry run)" / " (server dry run)" */
 } kube_mutate_print_opts;
 
 /* Print flags of object-printing commands. Returns 0 or KUBE_EINVAL with kubectl's message
@@ -223,7 +206,7 @@ typedef struct kube_expose_opts {
 	const char *name, *port, *protocol, *target_port, *type, *external_ip, *load_balancer_ip;
 	const char *selector, *labels, *session_affinity, *cluster_ip;
 	const char *overrides, *override_type;  /* --overrides, --override-type (merge) */
-	kube_mutate_dry dry_run;
+	kube_dry_run dry_run;
 	const char *field_manager;   /* NULL = kubectl-expose */
 	bool save_config;
 } kube_expose_opts;
@@ -246,7 +229,7 @@ typedef struct kube_scale_opts {
 	int64_t current_replicas;    /* -1 = no precondition */
 	const char *resource_version;
 	int64_t timeout_ms;          /* wait for the new size; 0 = do not wait */
-	kube_mutate_dry dry_run;
+	kube_dry_run dry_run;
 } kube_scale_opts;
 
 KUBE_EXTERN int kube_scale_run(kube_client *c, kube_discovery *d, const kube_scale_opts *o,
@@ -266,7 +249,7 @@ typedef struct kube_patch_opts {
 	const char *patch;           /* -p or the --patch-file contents (YAML or JSON) */
 	kube_patch_type type;
 	const char *subresource;
-	kube_mutate_dry dry_run;
+	kube_dry_run dry_run;
 	const char *field_manager;   /* NULL = kubectl-patch */
 	bool local;
 } kube_patch_opts;
@@ -293,7 +276,7 @@ typedef struct kube_delete_opts {
 	bool now, force, ignore_not_found, ignore_not_found_set, wait;
 	int64_t timeout_ms;          /* 0 = a week, as kubectl */
 	bool output_name;            /* -o name */
-	kube_mutate_dry dry_run;
+	kube_dry_run dry_run;
 } kube_delete_opts;
 
 /* Flag checks and defaults kubectl applies before deleting (--now, --grace-period, --force,
@@ -310,7 +293,7 @@ typedef struct kube_label_opts {
 	bool annotate;               /* annotate instead of label */
 	bool overwrite, list;
 	const char *resource_version;
-	kube_mutate_dry dry_run;
+	kube_dry_run dry_run;
 	const char *field_manager;   /* NULL = kubectl-label / kubectl-annotate */
 	bool output_set;             /* -o was given (for --list) */
 	bool have_files;             /* -f was given */
@@ -354,7 +337,7 @@ typedef struct kube_run_opts {
 	kube_gen_pod_opts pod;
 	bool expose;
 	const char *overrides, *override_type;
-	kube_mutate_dry dry_run;
+	kube_dry_run dry_run;
 	const char *field_manager;   /* NULL = kubectl-run */
 	bool save_config;
 } kube_run_opts;

@@ -8,9 +8,10 @@
 #include <kube/codec.h>
 #include <kube/printer.h>
 
+#include "obj-internal.h"
 #include "banned.h"
 
-enum pfmt { P_NAME, P_SHORT, P_JSON, P_YAML, P_TEMPLATE, P_JSONPATH, P_JSONPATH_JSON };
+enum pfmt { P_NAME, P_SHORT, P_JSON, P_YAML, P_KYAML, P_TEMPLATE, P_JSONPATH, P_JSONPATH_JSON };
 
 struct kube_op_printer {
 	enum pfmt fmt;
@@ -99,8 +100,7 @@ int kube_op_printer_new(kube_op_printer **out, const kube_op_printer_opts *o, ku
 		goto done;
 	}
 	if (!strcmp(output, "kyaml")) {
-		rc = kube_err_set(err, KUBE_EINVAL, "output format \"kyaml\" is not supported by %s",
-				  "kubec");
+		p->fmt = P_KYAML;
 		goto done;
 	}
 	eq = strchr(output, '=');
@@ -158,6 +158,68 @@ bool kube_op_printer_full(const kube_op_printer *p)
 	return p && p->fmt != P_NAME && p->fmt != P_SHORT;
 }
 
+static int cmp_keys(const void *a, const void *b)
+{
+	return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
+}
+
+/* Reorder every object's members by key (what encoding/json does with maps). */
+static int sort_keys(cJSON *j)
+{
+	cJSON **v, *c;
+	size_t n = 0, i;
+
+	for (c = j ? j->child : NULL; c; c = c->next) {
+		n++;
+		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && sort_keys(c) < 0)
+			return -1;
+	}
+	if (!cJSON_IsObject(j) || n < 2)
+		return 0;
+	if (!(v = calloc(n, sizeof(*v))))
+		return -1;
+	for (i = 0, c = j->child; c; c = c->next)
+		v[i++] = c;
+	qsort(v, n, sizeof(*v), cmp_keys);
+	for (i = 0; i < n; i++) {
+		v[i]->prev = i ? v[i - 1] : v[n - 1];
+		v[i]->next = i + 1 < n ? v[i + 1] : NULL;
+	}
+	j->child = v[0];
+	free(v);
+	return 0;
+}
+
+/* kubectl apply -o json prints its corev1.List in Go struct order (kind, apiVersion, metadata,
+ * items); the items are maps. */
+static int list_json(const kube_obj *obj, kube_buf *out, kube_err *err)
+{
+	cJSON *l = cJSON_CreateObject(), *items = cJSON_Duplicate(CJ(kube_obj_get(obj, "items")), 1);
+
+	if (!l || !items || sort_keys(items) < 0 ||
+	    !cJSON_AddItemToObject(l, "kind", cJSON_CreateString("List")) ||
+	    !cJSON_AddItemToObject(l, "apiVersion", cJSON_CreateString("v1")) ||
+	    !cJSON_AddItemToObject(l, "metadata", cJSON_CreateObject())) {
+		cJSON_Delete(l);
+		cJSON_Delete(items);
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	}
+	cJSON_AddItemToObject(l, "items", items);
+	kube_json_write(out, CK(l), KUBE_JSON_INDENT | KUBE_JSON_HTML_ESCAPE);
+	kube_buf_putc(out, '\n');
+	cJSON_Delete(l);
+	return kube_buf_check(out, err);
+}
+
+static bool is_v1_list(const kube_obj *obj)
+{
+	const char *k = kube_obj_path_str(obj, "kind", NULL);
+	const char *a = kube_obj_path_str(obj, "apiVersion", NULL);
+
+	return k && a && !strcmp(k, "List") && !strcmp(a, "v1") &&
+	       kube_obj_type_of(kube_obj_get(obj, "items")) == KUBE_OBJ_ARRAY;
+}
+
 static bool is_list(const kube_obj *obj)
 {
 	return kube_obj_type_of(kube_obj_get(obj, "items")) == KUBE_OBJ_ARRAY;
@@ -213,6 +275,7 @@ int kube_op_printer_print(kube_op_printer *p, const kube_obj *obj, const char *o
 		return name_line(p, obj, operation, out, err);
 	case P_JSON:
 	case P_YAML:
+	case P_KYAML:
 		if (!p->show_managed_fields && kube_obj_path(obj, "metadata", "managedFields", NULL)) {
 			if ((rc = kube_obj_dup(&copy, obj, err)) < 0)
 				return rc;
@@ -232,10 +295,16 @@ int kube_op_printer_print(kube_op_printer *p, const kube_obj *obj, const char *o
 						"managedFields");
 			obj = copy;
 		}
-		if (p->fmt == P_JSON) {
+		if (p->fmt == P_JSON && is_v1_list(obj)) {
+			rc = list_json(obj, out, err);
+			kube_obj_free(copy);
+			return rc;
+		} else if (p->fmt == P_JSON) {
 			kube_json_write(out, obj,
 					KUBE_JSON_INDENT | KUBE_JSON_SORT_KEYS | KUBE_JSON_HTML_ESCAPE);
 			kube_buf_putc(out, '\n');
+		} else if (p->fmt == P_KYAML) {
+			kube_kyaml_write(out, obj);
 		} else {
 			if (p->count)
 				kube_buf_puts(out, "---\n");

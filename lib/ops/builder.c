@@ -33,6 +33,7 @@ static int push(kube_targets *t, size_t *cap, const kube_resource *r, const char
 	}
 	t->v[t->n].res = r;
 	t->v[t->n].name = name;
+	t->v[t->n].namespace = NULL;
 	t->n++;
 	return 0;
 }

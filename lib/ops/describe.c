@@ -204,6 +204,7 @@ struct run {
 	size_t nerrs;
 	struct pending *pend;     /* -f: objects to fetch */
 	size_t npend;
+	size_t nlisted;           /* errors kubectl keeps in its list (from reading manifests) */
 };
 
 static int add_error(kube_err **v, size_t *n, kube_err *e)
@@ -332,7 +333,10 @@ static int visit_name(struct run *g, const kube_resource *r, const char *ns, con
 	kube_err e = KUBE_ERR_INIT;
 	int rc;
 
-	rc = kube_get(&o, g->c, r, ns, name, "application/json", &e);
+	if (!*name)
+		rc = kube_err_set(&e, KUBE_EINVAL, "resource name may not be empty");
+	else
+		rc = kube_get(&o, g->c, r, ns, name, "application/json", &e);
 	if (rc == 0) {
 		fill_type(o, r);
 		return add_info(g, r, o, err);
@@ -366,8 +370,10 @@ static int map_kind(const kube_resource **out, kube_discovery *d, const char *ap
 	for (i = 0; i < kube_discovery_count(d); i++) {
 		const kube_resource *r = kube_discovery_at(d, i);
 
-		if (strcmp(r->kind, kind) || strcmp(r->version, version) || strlen(r->group) != gl ||
-		    strncmp(r->group, api_version, gl) || strchr(r->resource, '/'))
+		/* without a version the group's preferred one is taken */
+		if (strcmp(r->kind, kind) || strlen(r->group) != gl ||
+		    strncmp(r->group, api_version, gl) || strchr(r->resource, '/') ||
+		    (*version ? strcmp(r->version, version) != 0 : !r->preferred))
 			continue;
 		*out = r;
 		return 0;
@@ -438,6 +444,7 @@ static int on_file_doc(kube_obj *doc, size_t index, void *payload)
 collect:
 	if (add_error(&g->errs, &g->nerrs, &e) < 0)
 		rc = kube_err_set(fd->err, KUBE_ENOMEM, "out of memory");
+	g->nlisted++;
 	kube_err_clear(&e);
 out:
 	kube_obj_free(doc);
@@ -498,6 +505,7 @@ static int visit_dir(struct run *g, const char *path, kube_err *err)
 static int visit_file(struct run *g, const char *path, bool top, kube_err *err)
 {
 	kube_buf b = KUBE_BUF_INIT;
+	kube_err e = KUBE_ERR_INIT;
 	struct file_doc fd = {g, path, err, 0};
 	struct stat st;
 	FILE *f;
@@ -525,17 +533,25 @@ static int visit_file(struct run *g, const char *path, bool top, kube_err *err)
 		if (rc < 0)
 			goto out;
 	}
-	rc = kube_decode_manifest(b.ptr, b.len, 0, on_file_doc, &fd, err);
+	rc = kube_decode_manifest(b.ptr, b.len, 0, on_file_doc, &fd, &e);
 	if (rc < 0 && fd.rc == 0 && rc != KUBE_ENOMEM) {
-		kube_buf m = KUBE_BUF_INIT;
+		/* a manifest that does not parse is one of the errors kubectl lists at the end */
+		kube_err pe = KUBE_ERR_INIT;
 
-		kube_buf_printf(&m, "error parsing %s: %s", fd.file, err && err->message ? err->message : "");
-		if (err && !m.failed) {
-			free(err->message);
-			err->message = kube_buf_detach(&m, NULL);
-		}
-		kube_buf_release(&m);
+		kube_err_set(&pe, rc, "error parsing %s: %s%s", fd.file,
+			     e.message && !strncmp(e.message, "yaml:", 5)
+				     ? "error converting YAML to JSON: "
+				     : "",
+			     kd_or(e.message, ""));
+		rc = add_error(&g->errs, &g->nerrs, &pe) < 0
+			     ? kube_err_set(err, KUBE_ENOMEM, "out of memory")
+			     : 0;
+		g->nlisted++;
+		kube_err_clear(&pe);
+	} else if (rc < 0) {
+		kube_err_move(err, &e);
 	}
+	kube_err_clear(&e);
 out:
 	kube_buf_release(&b);
 	return rc;
@@ -804,6 +820,8 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 	for (i = 0; i < g.nerrs; i++)
 		if ((rc = push_result_error(res, &g.errs[i], err)) < 0)
 			goto out;
+	res->errors_listed = g.nlisted > 0 || (g.nerrs > 1 && o->nfilenames > 0) ||
+			     (g.nerrs == 1 && o->nfilenames > 0 && g.errs[0].has_status);
 	for (i = 0; i < g.ninfos; i++) {
 		kube_err e = KUBE_ERR_INIT;
 

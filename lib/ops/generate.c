@@ -1188,7 +1188,7 @@ int kube_gen_service(kube_obj **out, const char *name, const char *namespace,
 		const char *s = o->tcp[i], *colon = strchr(s, ':');
 		kube_buf pname = KUBE_BUF_INIT, pstr = KUBE_BUF_INIT, msg = KUBE_BUF_INIT;
 		kube_obj *p, *target = NULL;
-		int64_t port, tp;
+		int64_t port = 0, tp = 0;
 		const char *c;
 
 		for (c = s; *c; c++)

@@ -8,6 +8,7 @@
 #include <kube/codec.h>
 #include <kube/time.h>
 #include <kube/get.h>
+#include <kube/manifest.h>
 #include <kube/obj.h>
 #include <kube/printer.h>
 
@@ -146,6 +147,9 @@ struct get_run {
 	size_t printed_objects;   /* for the YAML "---" separator between objects */
 	kube_buf stream;          /* partial watch line */
 	const kube_resource *watch_res;
+	/* errors reported after the output */
+	kube_err *errs;
+	size_t nerrs;
 	/* --sort-by */
 	kube_jsonpath *sort_jp;
 	char *sort_expr;       /* relaxed form, "{.a.b}", for messages */
@@ -745,9 +749,26 @@ static bool human(const struct get_run *g)
 	return g->fmt.fmt == FMT_HUMAN || g->fmt.fmt == FMT_WIDE;
 }
 
+/* Keep a per-object error (moved out of e) to report after the output. */
+static int defer_error(struct get_run *g, kube_err *e, kube_err *err)
+{
+	kube_err *n = realloc(g->errs, (g->nerrs + 1) * sizeof(*n));
+
+	if (!n) {
+		kube_err_clear(e);
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	}
+	g->errs = n;
+	memset(&g->errs[g->nerrs], 0, sizeof(kube_err));
+	kube_err_move(&g->errs[g->nerrs++], e);
+	g->res->errors++;
+	return 0;
+}
+
 static int visit(struct get_run *g, const kube_target *t, kube_err *err)
 {
-	const char *ns = g->o->all_namespaces && !t->name ? NULL : g->o->namespace;
+	const char *ns = t->namespace ? t->namespace
+		       : g->o->all_namespaces && !t->name ? NULL : g->o->namespace;
 	const char *accept = human(g) && g->o->server_print ? TABLE_ACCEPT : "application/json";
 	kube_err e = KUBE_ERR_INIT;
 	int rc;
@@ -782,10 +803,8 @@ static int visit(struct get_run *g, const kube_target *t, kube_err *err)
 		kube_err_move(err, &e);
 		return rc;
 	}
-	if (!(rc == KUBE_ENOTFOUND && g->o->ignore_not_found && t->name)) {
-		g->sink->error(&e, g->sink->payload);
-		g->res->errors++;
-	}
+	if (!(rc == KUBE_ENOTFOUND && g->o->ignore_not_found && t->name))
+		return defer_error(g, &e, err);
 	kube_err_clear(&e);
 	return 0;
 }
@@ -810,6 +829,7 @@ static int rv_only_page(kube_obj *page, void *payload, kube_err *err)
 struct watch_ctx {
 	struct get_run *g;
 	const kube_resource *r;
+	bool skip_added;      /* a named watch from rv 0 repeats the object first: skip it */
 	kube_err ev_err;      /* an ERROR event */
 	bool got_error;
 };
@@ -845,6 +865,13 @@ static int watch_event(struct watch_ctx *w, const char *line, size_t len, kube_e
 		free(g->last_rv);
 		g->last_rv = strdup(rv);
 	}
+	if (w->skip_added && !strcmp(type, "ADDED")) {
+		w->skip_added = false;
+		kube_obj_free(ev);
+		kube_obj_free(obj);
+		return 0;
+	}
+	w->skip_added = false;
 	if (!strcmp(type, "BOOKMARK")) {
 		kube_obj_free(ev);
 		kube_obj_free(obj);
@@ -896,7 +923,7 @@ static int watch_data(const char *data, size_t len, void *payload, kube_err *err
  * the stream breaks; a clean end of the stream, or the client's --request-timeout, ends it. */
 static int watch(struct get_run *g, const kube_target *t, kube_err *err)
 {
-	struct watch_ctx w = {g, t->res, KUBE_ERR_INIT, false};
+	struct watch_ctx w = {g, t->res, false, KUBE_ERR_INIT, false};
 	const char *ns = g->o->all_namespaces && !t->name ? NULL : g->o->namespace;
 	kube_buf path = KUBE_BUF_INIT, fsel = KUBE_BUF_INIT;
 	int rc = 0, retries = 0;
@@ -908,6 +935,12 @@ static int watch(struct get_run *g, const kube_target *t, kube_err *err)
 			kube_buf_printf(&fsel, ",%s", g->o->field_selector);
 	} else if (g->o->field_selector) {
 		kube_buf_puts(&fsel, g->o->field_selector);
+	}
+	if (t->name) {
+		/* kubectl watches one object from resourceVersion 0 and drops the first ADDED */
+		free(g->last_rv);
+		g->last_rv = strdup("0");
+		w.skip_added = !g->o->watch_only;
 	}
 	for (;;) {
 		kube_param ps[4];
@@ -930,7 +963,7 @@ static int watch(struct get_run *g, const kube_target *t, kube_err *err)
 		rc = kube_client_do(g->c, &req, &resp, err);
 		kube_response_release(&resp);
 		if (w.got_error) {
-			g->sink->error(&w.ev_err, g->sink->payload);
+			g->sink->error(&w.ev_err, false, g->sink->payload);
 			g->res->errors++;
 			kube_err_clear(&w.ev_err);
 			kube_err_clear(err);
@@ -955,6 +988,100 @@ static int watch(struct get_run *g, const kube_target *t, kube_err *err)
 	kube_buf_release(&path);
 	kube_buf_release(&fsel);
 	kube_err_clear(&w.ev_err);
+	return rc;
+}
+
+
+/* ---- -f FILE ---- */
+
+/* The objects named in manifests become targets (type, name, namespace). Mapping failures and
+ * namespace mismatches are per-object errors, as kubectl reports them. */
+static int targets_from_files(struct get_run *g, kube_targets *t, kube_manifest *man,
+			      kube_err *err)
+{
+	kube_manifest_opts mo = {.recursive = g->o->recursive};
+	const kube_resource *first = NULL;
+	size_t fi, di, cap = 0;
+	kube_buf arg = KUBE_BUF_INIT;
+	int rc;
+
+	if ((rc = kube_manifest_load(man, g->o->filenames, g->o->nfilenames, &mo, NULL, err)) < 0)
+		return rc;
+	for (fi = 0; fi < man->nfiles; fi++) {
+		kube_manifest_file *f = &man->files[fi];
+
+		for (di = 0; di < f->ndocs; di++) {
+			const kube_obj *doc = f->docs[di];
+			const char *av = kube_obj_path_str(doc, "apiVersion", NULL);
+			const char *kind = kube_obj_path_str(doc, "kind", NULL);
+			const char *name = kube_obj_path_str(doc, "metadata", "name", NULL);
+			const char *ns = kube_obj_path_str(doc, "metadata", "namespace", NULL);
+			const kube_resource *r;
+			const char *slash;
+			kube_err e = KUBE_ERR_INIT;
+
+			if (!av || !kind || !name)
+				continue;
+			kube_buf_truncate(&arg, 0);
+			slash = strchr(av, '/');
+			if (slash)
+				kube_buf_printf(&arg, "%s.%s.%.*s", kind, slash + 1, (int)(slash - av), av);
+			else
+				kube_buf_printf(&arg, "%s.%s.", kind, av);
+			if ((rc = kube_discovery_map(&r, g->d, arg.ptr, &e)) < 0) {
+				if (rc == KUBE_ENOMATCH) {
+					kube_err_set(&e, KUBE_ENOMATCH,
+						     "resource mapping not found for name: \"%s\" namespace: "
+						     "\"%s\" from \"%s\": no matches for kind \"%s\" in version "
+						     "\"%s\"\nensure CRDs are installed first",
+						     name, ns ? ns : "", f->source, kind, av);
+				}
+				if ((rc = defer_error(g, &e, err)) < 0)
+					goto out;
+				continue;
+			}
+			if (r->namespaced && ns && g->o->namespace_explicit &&
+			    strcmp(ns, g->o->namespace)) {
+				kube_err_set(&e, KUBE_EINVAL,
+					     "the namespace from the provided object \"%s\" does not match "
+					     "the namespace \"%s\". You must pass '--namespace=%s' to "
+					     "perform this operation.",
+					     ns, g->o->namespace, ns);
+				if ((rc = defer_error(g, &e, err)) < 0)
+					goto out;
+				continue;
+			}
+			if (t->n == cap) {
+				size_t nc = cap ? cap * 2 : 8;
+				kube_target *nv = realloc(t->v, nc * sizeof(*nv));
+
+				if (!nv) {
+					rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+					goto out;
+				}
+				t->v = nv;
+				cap = nc;
+			}
+			t->v[t->n].res = r;
+			t->v[t->n].name = name;
+			t->v[t->n].namespace = r->namespaced ? (ns ? ns : g->o->namespace) : NULL;
+			t->n++;
+			if (first && first != r)
+				t->multiple_types = true;
+			first = r;
+		}
+		if (f->err.code) {
+			kube_err e = KUBE_ERR_INIT;
+
+			kube_err_move(&e, &f->err);
+			if ((rc = defer_error(g, &e, err)) < 0)
+				goto out;
+		}
+	}
+	t->single_item_implied = t->n == 1 && g->nerrs == 0;
+	rc = 0;
+out:
+	kube_buf_release(&arg);
 	return rc;
 }
 
@@ -1147,6 +1274,7 @@ int kube_get_run(kube_client *c, kube_discovery *d, const kube_get_opts *o, char
 {
 	struct get_run g;
 	kube_targets t = KUBE_TARGETS_INIT;
+	kube_manifest man = KUBE_MANIFEST_INIT;
 	kube_builder_opts bo = {.has_selector = (o->selector && *o->selector) ||
 						(o->field_selector && *o->field_selector),
 				.allow_empty_names = true};
@@ -1169,8 +1297,18 @@ int kube_get_run(kube_client *c, kube_discovery *d, const kube_get_opts *o, char
 		rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = kube_targets_resolve(&t, d, args, n, &bo, err)) < 0)
+	if (o->nfilenames) {
+		if ((rc = targets_from_files(&g, &t, &man, err)) < 0)
+			goto out;
+		if (n) {
+			rc = kube_err_set(err, KUBE_EINVAL, "when paths, URLs, or stdin is provided as "
+							     "input, you may not specify resource "
+							     "arguments as well");
+			goto out;
+		}
+	} else if ((rc = kube_targets_resolve(&t, d, args, n, &bo, err)) < 0) {
 		goto out;
+	}
 	g.with_kind = o->show_kind || t.multiple_types;
 	if (o->watch || o->watch_only) {
 		if (t.multiple_types) {
@@ -1210,7 +1348,13 @@ int kube_get_run(kube_client *c, kube_discovery *d, const kube_get_opts *o, char
 	if ((rc = flush_tw(&g, err)) < 0)
 		goto out;
 	rc = finish_collected(&g, t.single_item_implied, err);
+	for (i = 0; rc == 0 && i < g.nerrs; i++)
+		sink->error(&g.errs[i], g.nerrs > 1, sink->payload);
 out:
+	for (i = 0; i < g.nerrs; i++)
+		kube_err_clear(&g.errs[i]);
+	free(g.errs);
+	kube_manifest_release(&man);
 	kube_targets_release(&t);
 	kube_tabwriter_free(g.tw);
 	kube_jsonpath_free(g.jp);

@@ -54,84 +54,6 @@ void mut_err_source(kube_err *err, const char *verb, const char *source)
 }
 
 /* ======================================================================================
- * --dry-run and klog lines
- * ====================================================================================== */
-
-void kube_mutate_klog(kube_buf *out, char severity, const char *where, const char *text)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	localtime_r(&ts.tv_sec, &tm);
-	kube_buf_printf(out, "%c%02d%02d %02d:%02d:%02d.%06ld %7ld %s] %s\n", severity,
-			tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-			ts.tv_nsec / 1000, (long)getpid(), where, text);
-}
-
-static int go_parse_bool(const char *v, bool *out)
-{
-	static const char *const t[] = {"1", "t", "T", "TRUE", "true", "True"};
-	static const char *const f[] = {"0", "f", "F", "FALSE", "false", "False"};
-	size_t i;
-
-	for (i = 0; i < 6; i++) {
-		if (!strcmp(v, t[i])) {
-			*out = true;
-			return 0;
-		}
-		if (!strcmp(v, f[i])) {
-			*out = false;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-int kube_mutate_dry_run_parse(kube_mutate_dry *out, const char *value, kube_buf *warning,
-			      kube_err *err)
-{
-	kube_buf msg = KUBE_BUF_INIT;
-	bool b;
-
-	*out = KUBE_MUTATE_DRY_NONE;
-	if (!value)
-		value = "none";
-	if (go_parse_bool(value, &b) == 0) {
-		kube_buf_printf(&msg, "--dry-run=%s is deprecated (boolean value) and can be replaced "
-				      "with --dry-run=%s.",
-				value, b ? "client" : "none");
-		if (warning && !msg.failed)
-			kube_mutate_klog(warning, 'W', b ? "helpers.go:728" : "helpers.go:731",
-					 msg.ptr);
-		kube_buf_release(&msg);
-		*out = b ? KUBE_MUTATE_DRY_CLIENT : KUBE_MUTATE_DRY_NONE;
-		return 0;
-	}
-	if (!strcmp(value, "unchanged")) {
-		if (warning)
-			kube_mutate_klog(warning, 'W', "helpers.go:714",
-					 "--dry-run is deprecated and can be replaced with "
-					 "--dry-run=client.");
-		*out = KUBE_MUTATE_DRY_CLIENT;
-		return 0;
-	}
-	if (!strcmp(value, "client")) {
-		*out = KUBE_MUTATE_DRY_CLIENT;
-		return 0;
-	}
-	if (!strcmp(value, "server")) {
-		*out = KUBE_MUTATE_DRY_SERVER;
-		return 0;
-	}
-	if (!strcmp(value, "none"))
-		return 0;
-	return kube_err_set(err, KUBE_EINVAL,
-			    "Invalid dry-run value (%s). Must be \"none\", \"server\", or \"client\".",
-			    value);
-}
-
-/* ======================================================================================
  * printer
  * ====================================================================================== */
 
@@ -148,7 +70,7 @@ enum pfmt {
 struct kube_mutate_printer {
 	enum pfmt fmt;
 	bool show_managed_fields;
-	kube_mutate_dry dry_run;
+	kube_dry_run dry_run;
 	kube_jsonpath *jp;
 	kube_template *tmpl;
 	size_t count;
@@ -334,9 +256,9 @@ static int print_name(kube_mutate_printer *p, const kube_obj *obj, const char *o
 	if (p->fmt == PF_OPERATION && operation && *operation) {
 		kube_buf_printf(out, " %s", operation);
 		if (!(flags & KUBE_MUTATE_NO_SUFFIX)) {
-			if (p->dry_run == KUBE_MUTATE_DRY_CLIENT)
+			if (p->dry_run == KUBE_DRY_RUN_CLIENT)
 				kube_buf_puts(out, " (dry run)");
-			else if (p->dry_run == KUBE_MUTATE_DRY_SERVER)
+			else if (p->dry_run == KUBE_DRY_RUN_SERVER)
 				kube_buf_puts(out, " (server dry run)");
 		}
 	}
@@ -391,7 +313,10 @@ int kube_mutate_printer_print(kube_mutate_printer *p, const kube_obj *obj, const
 		rc = kube_buf_check(out, err);
 		break;
 	case PF_KYAML:
-		mut_kyaml_write(out, doc);
+		if (flags & KUBE_MUTATE_TYPED)
+			mut_kyaml_write(out, doc);
+		else
+			kube_kyaml_write(out, doc);
 		rc = kube_buf_check(out, err);
 		break;
 	case PF_JSONPATH:

@@ -215,7 +215,8 @@ int kube_customcols_parse_file(kube_customcols **out, const char *text, size_t l
 	}
 	if (h->n != s->n) {
 		rc = kube_err_set(err, KUBE_EINVAL,
-				  "number of headers (%zu) and field specifications (%zu) don't match",
+				  "number of headers (%zu) and field specifications (%zu) "
+				  "don't match",
 				  h->n, s->n);
 		goto out;
 	}

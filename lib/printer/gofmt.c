@@ -697,8 +697,8 @@ static void fmt_value(kube_buf *b, const gv *v, uint32_t verb, const struct fmtf
 	gv e;
 
 	if (verb == 'T') {
-		const char *t = v->kind == GV_NIL || v->kind == GV_INVALID ? "<nil>"
-									    : kgo_type_name(v, false);
+		bool nil = v->kind == GV_NIL || v->kind == GV_INVALID;
+		const char *t = nil ? "<nil>" : kgo_type_name(v, false);
 
 		pad(b, f, t, strlen(t));
 		return;

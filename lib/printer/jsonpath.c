@@ -376,7 +376,8 @@ static int parse_number(struct jparser *p, struct jnode *cur)
 		ok = dots <= 1 && digits > 0;
 		if (!ok || !(text = malloc(len + 1))) {
 			if (!ok)
-				return perr(p, "cannot parse number %.*s", (int)len, p->in + p->start);
+				return perr(p, "cannot parse number %.*s", (int)len,
+					    p->in + p->start);
 			return oom(p->err);
 		}
 		memcpy(text, p->in + p->start, len);
@@ -498,7 +499,8 @@ static int parse_array(struct jparser *p, struct jnode *cur)
 				n->params[i].known = true;
 				if (!go_atoi(v, vl, &n->params[i].value)) {
 					node_free(n);
-					return perr(p, "array index %.*s is not a number", (int)vl, v);
+					return perr(p, "array index %.*s is not a number", (int)vl,
+						    v);
 				}
 			}
 		} else if (i == 1) {
@@ -722,8 +724,10 @@ static int parse_inside(struct jparser *p, struct jnode *cur)
 				kube_buf b = KUBE_BUF_INIT;
 
 				put_sharp_u(&b, r);
-				rc = b.failed ? oom(p->err)
-					      : perr(p, "unrecognized character in action: %s", b.ptr);
+				if (b.failed)
+					rc = oom(p->err);
+				else
+					rc = perr(p, "unrecognized character in action: %s", b.ptr);
 				kube_buf_release(&b);
 			}
 		}
@@ -1138,8 +1142,11 @@ static int eval_filter(struct jexec *x, const struct jvec *in, const struct jnod
 
 			kgo_from_json(&g, v, false);
 			kgo_fmt_v(&b, &g);
-			rc = b.failed ? oom(x->err)
-				      : eerr(x, "%s is not array or slice and cannot be filtered", b.ptr);
+			if (b.failed)
+				rc = oom(x->err);
+			else
+				rc = eerr(x, "%s is not array or slice and cannot be filtered",
+					  b.ptr);
 			kube_buf_release(&b);
 			return with_input(x, in, out, rc);
 		}
@@ -1171,8 +1178,9 @@ static int eval_filter(struct jexec *x, const struct jvec *in, const struct jnod
 			}
 			if ((rc = eval_list(x, &one, node->left, &l)) == 0 && l.n > 1)
 				rc = eerr(x, "can only compare one element at a time");
-			if (rc == 0 && l.n == 1 && (rc = eval_list(x, &one, node->right, &r)) == 0 &&
-			    r.n > 1)
+			if (rc == 0 && l.n == 1)
+				rc = eval_list(x, &one, node->right, &r);
+			if (rc == 0 && r.n > 1)
 				rc = eerr(x, "can only compare one element at a time");
 			if (rc < 0) {
 				free(l.v);

@@ -1054,7 +1054,8 @@ static void unexpected(struct parser *p, const struct item *tok, const char *con
 	item_string(&b, tok);
 	if (tok->typ == I_ERROR) {
 		if (p->action_line != 0 && p->action_line != tok->line) {
-			bool action = tok->len >= 7 && !memcmp(tok->val + tok->len - 7, " action", 7);
+			bool action = tok->len >= 7 &&
+				      !memcmp(tok->val + tok->len - 7, " action", 7);
 
 			kube_buf_printf(&b, "%s started at %s:%d", action ? "" : " in action",
 					p->t->name, p->action_line);
@@ -1171,8 +1172,8 @@ static void pop_vars(struct parser *p, size_t n)
 }
 
 static const char *const builtin_names[] = {
-	"and",     "call",  "html", "index", "slice", "js", "len", "not", "or", "print", "printf",
-	"println", "urlquery", "eq",  "ge",    "gt",    "le", "lt",  "ne",  "exists", "base64decode",
+	"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf",
+	"println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne", "exists", "base64decode",
 };
 
 static bool has_function(const char *name, size_t len)
@@ -1706,7 +1707,8 @@ decls:
 
 				if (t == N_BOOL || t == N_DOT || t == N_NIL || t == N_NUMBER ||
 				    t == N_STRING) {
-					perrorf(p, "non executable command in pipeline stage %zu", i + 1);
+					perrorf(p, "non executable command in pipeline stage %zu",
+						i + 1);
 					break;
 				}
 			}
@@ -2339,8 +2341,8 @@ static int eval_chain_node(struct tstate *s, const gv *dot, const struct tnode *
 
 static int ideal_constant(struct tstate *s, const struct tnode *n, gv *out)
 {
-	bool hex = n->textlen > 2 && n->text[0] == '0' && (n->text[1] == 'x' || n->text[1] == 'X') &&
-		   !strpbrk(n->text, "pP");
+	bool hex = n->textlen > 2 && n->text[0] == '0' &&
+		   (n->text[1] == 'x' || n->text[1] == 'X') && !strpbrk(n->text, "pP");
 
 	s->node = n;
 	memset(out, 0, sizeof(*out));
@@ -2638,7 +2640,8 @@ static const char *fn_eq(struct tstate *s, gv *a, size_t n, gv *out)
 			case BK_INT: case BK_UINT: truth = a1.i == b.i; break;
 			case BK_STRING: truth = str_eq(&a1, &b); break;
 			case BK_INVALID:
-				if (a1.kind != b.kind && a1.kind != GV_INVALID && b.kind != GV_INVALID)
+				if (a1.kind != b.kind && a1.kind != GV_INVALID &&
+				    b.kind != GV_INVALID)
 					return fmsg(s, "non-comparable types %s: %s, %s: %s",
 						    vstr(s, &a1, 's'), kgo_type_name(&a1, false),
 						    kgo_type_name(&b, false), vstr(s, &b, 'v'));
@@ -2892,7 +2895,8 @@ static const char *fn_exists(struct tstate *s, gv *a, size_t n, gv *out)
 
 			if (idx.kind != GV_STRING && idx.kind != GV_INVALID)
 				return NULL;
-			r = cJSON_GetObjectItemCaseSensitive(v.j, idx.kind == GV_STRING ? idx.s : "");
+			r = cJSON_GetObjectItemCaseSensitive(v.j,
+							     idx.kind == GV_STRING ? idx.s : "");
 			if (!r)
 				return NULL;
 			kgo_from_json_rt(&v, r, true, true);
@@ -3252,7 +3256,8 @@ static int eval_pipeline(struct tstate *s, const gv *dot, const struct tnode *pi
 		return 0;
 	s->node = pipe;
 	for (i = 0; i < pipe->kids.n; i++) {
-		if ((rc = eval_command(s, dot, pipe->kids.v[i], missing ? NULL : &value, &next)) < 0)
+		rc = eval_command(s, dot, pipe->kids.v[i], missing ? NULL : &value, &next);
+		if (rc < 0)
 			return rc;
 		value = next;
 		unwrap(&value);
@@ -3517,7 +3522,8 @@ int kube_template_print(const kube_template *t, const kube_obj *obj, kube_buf *o
 	/* kubectl writes its debugging help to the output stream, then fails */
 	kgo_from_json_rt(&g, CJ(obj), false, true);
 	kube_buf_printf(out, "Error executing template: %s. Printing more information for "
-			     "debugging the template:\n\ttemplate was:\n\t\t%s\n\traw data was:\n\t\t",
+			     "debugging the template:\n\ttemplate was:\n\t\t%s\n"
+			     "\traw data was:\n\t\t",
 			inner.message, t->text);
 	kgo_json(out, CJ(obj), 0, 0);
 	kube_buf_puts(out, "\n\tobject given to template engine was:\n\t\t");

@@ -11,6 +11,6 @@ foreach(dir basic config get describe apply mutate stream complete)
       COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/compat/ctest-run.sh ${KC_CLUSTER_ENV} $<TARGET_FILE:kubec>
         ${CMAKE_CURRENT_SOURCE_DIR}/compat/cases/${dir})
     set_tests_properties(compat.${dir} PROPERTIES LABELS compat
-      FIXTURES_REQUIRED "cluster;compat_seed" TIMEOUT 900 RESOURCE_LOCK compat_${dir})
+      FIXTURES_REQUIRED "cluster;compat_seed" TIMEOUT 900 RESOURCE_LOCK compat_cluster)
   endif()
 endforeach()

@@ -8,7 +8,8 @@ request from a script of replies. A reply is written like a small HTTP response:
     500                            status line: "CODE", "CODE REASON" or "HTTP/1.0 CODE REASON"
     Content-Type: text/plain       header lines (Name: value) until the first other line
                                    an optional blank line ends the headers
-    not json at all                the body (the rest; one trailing newline is dropped)
+    not json at all                the body: the rest, up to the next section (no newline
+                                   at its end)
 
 METHOD may be `*`; PATH matches the request path without its query and may end in `*` (a
 prefix). Replies for the same METHOD PATH are used in order and the last one repeats. A request
@@ -26,6 +27,9 @@ closes the connection after the body). Bodies may use {http} and {https}, the tw
 
 Every request is logged as "METHOD TARGET (http|https)" followed by its headers, indented by
 two spaces, so tests can assert on what was (not) sent.
+
+DeadPort gives a port that never answers: connections never accepted (connect() hangs), or
+accepted and left silent (a TLS handshake or a request that never gets a reply).
 
 Run alone for manual poking: `server.py CASE.fault` serves the case's replies and prints the
 URLs and then the request log.
@@ -62,13 +66,17 @@ class Reply:
         for a in actions:
             k, _, v = a.partition("=")
             self.actions[k] = v
-        status = lines[0].split(None, 2) if lines else ["200"]
-        if status[0].startswith("HTTP/"):
-            self.version = status.pop(0)
-        else:
-            self.version = "HTTP/1.1"
-        self.code = int(status[0])
-        self.reason = status[1] if len(status) > 1 else http.HTTPStatus(self.code).phrase
+        m = re.fullmatch(r"(HTTP/\S+ +)?(\d{3}) *(.*)", lines[0] if lines else "200")
+        if not m:
+            raise ValueError(f"bad status line {lines[0]!r}")
+        self.version = (m.group(1) or "HTTP/1.1").strip()
+        self.code = int(m.group(2))
+        self.reason = m.group(3)
+        if not self.reason:
+            try:
+                self.reason = http.HTTPStatus(self.code).phrase
+            except ValueError:
+                self.reason = "Whatever"
         self.headers = []
         i = 1
         while i < len(lines) and re.match(r"^[A-Za-z0-9-]+: ?", lines[i]):
@@ -224,13 +232,11 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
         elif "content-length" not in names and r.version != "HTTP/1.0":
             head.append(f"Content-Length: {total}")
         self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode())
-        limit = int(act["cut"]) if "cut" in act else total
+        limit = min(int(act["cut"]) if "cut" in act else total, total)
+        block = (body * (1 + 65536 // max(len(body), 1)))[:65536] if "size" in act else body
         sent = 0
-        while sent < min(limit, total) and not self.fake.stopping.is_set():
-            piece = (body * (1 + 65536 // max(len(body), 1)))[:65536] if "size" in act else body
-            piece = piece[:min(limit, total) - sent]
-            if not piece:
-                break
+        while sent < limit and block and not self.fake.stopping.is_set():
+            piece = block[:limit - sent]
             self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
             sent += len(piece)
         if "hang" in act:

@@ -11,41 +11,45 @@
 #include <kube/printer.h>
 
 static const char pods_json[] =
-	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"items\":[{\"apiVersion"
-	"\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"my-nginx-5b56ccd65f-abcde\",\"labels\":{\"run\":\"my-n"
-	"ginx\"}},\"spec\":{\"nodeName\":\"node-1\",\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx\"}]},\"st"
-	"atus\":{\"phase\":\"Running\",\"podIP\":\"10.244.3.4\",\"podIPs\":[{\"ip\":\"10.244.3.4\"}],\"containerS"
-	"tatuses\":[{\"restartCount\":2}]}},{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"my-n"
-	"ginx-5b56ccd65f-fghij\",\"labels\":{\"run\":\"my-nginx\"},\"deletionTimestamp\":null},\"spec\":{\"no"
-	"deName\":\"node-2\",\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx\"},{\"name\":\"side\",\"image\":\""
-	"busybox\"}]},\"status\":{\"phase\":\"Running\",\"podIP\":\"10.244.2.5\",\"podIPs\":[{\"ip\":\"10.244.2.5"
-	"\"}],\"containerStatuses\":[{\"restartCount\":0}]}},{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata"
-	"\":{\"name\":\"pending-pod\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]},\"status\""
-	":{\"phase\":\"Pending\"}}]}";
+	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"ite"
+	"ms\":[{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"my-nginx-5b56cc"
+	"d65f-abcde\",\"labels\":{\"run\":\"my-nginx\"}},\"spec\":{\"nodeName\":\"node-1\",\"co"
+	"ntainers\":[{\"name\":\"nginx\",\"image\":\"nginx\"}]},\"status\":{\"phase\":\"Running"
+	"\",\"podIP\":\"10.244.3.4\",\"podIPs\":[{\"ip\":\"10.244.3.4\"}],\"containerStatuses\""
+	":[{\"restartCount\":2}]}},{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name"
+	"\":\"my-nginx-5b56ccd65f-fghij\",\"labels\":{\"run\":\"my-nginx\"},\"deletionTimestamp"
+	"\":null},\"spec\":{\"nodeName\":\"node-2\",\"containers\":[{\"name\":\"nginx\",\"image"
+	"\":\"nginx\"},{\"name\":\"side\",\"image\":\"busybox\"}]},\"status\":{\"phase\":\"Runn"
+	"ing\",\"podIP\":\"10.244.2.5\",\"podIPs\":[{\"ip\":\"10.244.2.5\"}],\"containerStatuse"
+	"s\":[{\"restartCount\":0}]}},{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"n"
+	"ame\":\"pending-pod\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\""
+	"}]},\"status\":{\"phase\":\"Pending\"}}]}";
 
 static const char svcs_json[] =
-	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"items\":[{\"apiVersion"
-	"\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"kubernetes\",\"labels\":{\"component\":\"apiserver"
-	"\"}},\"spec\":{\"clusterIP\":\"10.96.0.1\",\"ports\":[{\"port\":443,\"protocol\":\"TCP\",\"targetPort\":6"
-	"443}]}},{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"lb\",\"labels\":{\"app\":\"lb\""
-	"}},\"spec\":{\"clusterIP\":\"10.0.5.7\",\"ports\":[{\"nodePort\":30080,\"port\":80,\"protocol\":\"TCP\","
-	"\"targetPort\":80}],\"selector\":{\"app\":\"lb\"}}},{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadat"
-	"a\":{\"name\":\"my-nginx\",\"labels\":{\"run\":\"my-nginx\"}},\"spec\":{\"clusterIP\":\"10.0.162.149\",\"p"
-	"orts\":[{\"port\":80,\"protocol\":\"TCP\",\"targetPort\":80}],\"selector\":{\"run\":\"my-nginx\"}}},{\"a"
-	"piVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"nginxsvc\",\"annotations\":{\"kubernete"
-	"s.io/service-name\":\"web\",\"note\":\"<b>&</b>\"}},\"spec\":{\"clusterIP\":\"10.0.116.146\",\"ports\":"
-	"[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\",\"targetPort\":80},{\"name\":\"https\",\"port\":443"
-	",\"protocol\":\"TCP\",\"targetPort\":443}],\"selector\":{\"app\":\"nginx\"},\"ratio\":1.5,\"big\":1e6,\"t"
-	"iny\":1e-05}}]}";
+	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"ite"
+	"ms\":[{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"kubernetes"
+	"\",\"labels\":{\"component\":\"apiserver\"}},\"spec\":{\"clusterIP\":\"10.96.0.1\",\"p"
+	"orts\":[{\"port\":443,\"protocol\":\"TCP\",\"targetPort\":6443}]}},{\"apiVersion\":\"v"
+	"1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"lb\",\"labels\":{\"app\":\"lb\"}},\""
+	"spec\":{\"clusterIP\":\"10.0.5.7\",\"ports\":[{\"nodePort\":30080,\"port\":80,\"protoc"
+	"ol\":\"TCP\",\"targetPort\":80}],\"selector\":{\"app\":\"lb\"}}},{\"apiVersion\":\"v1"
+	"\",\"kind\":\"Service\",\"metadata\":{\"name\":\"my-nginx\",\"labels\":{\"run\":\"my-n"
+	"ginx\"}},\"spec\":{\"clusterIP\":\"10.0.162.149\",\"ports\":[{\"port\":80,\"protocol\""
+	":\"TCP\",\"targetPort\":80}],\"selector\":{\"run\":\"my-nginx\"}}},{\"apiVersion\":\"v"
+	"1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"nginxsvc\",\"annotations\":{\"kubern"
+	"etes.io/service-name\":\"web\",\"note\":\"<b>&</b>\"}},\"spec\":{\"clusterIP\":\"10.0."
+	"116.146\",\"ports\":[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\",\"targetPor"
+	"t\":80},{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\",\"targetPort\":443}],\"s"
+	"elector\":{\"app\":\"nginx\"},\"ratio\":1.5,\"big\":1e6,\"tiny\":1e-05}}]}";
 
 static const char secret_json[] =
-	"{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"tls\",\"labels\":{\"kubernetes.io/ser"
-	"vice-name\":\"web\"}},\"data\":{\"tls.crt\":\"Y2VydA==\",\"tls.key\":\"a2V5\"},\"type\":\"kubernetes.io/"
-	"tls\"}";
+	"{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"tls\",\"labels\":{"
+	"\"kubernetes.io/service-name\":\"web\"}},\"data\":{\"tls.crt\":\"Y2VydA==\",\"tls.key"
+	"\":\"a2V5\"},\"type\":\"kubernetes.io/tls\"}";
 
 static const char cm_json[] =
-	"{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\\u001bb\\rc\",\"labels\":{}},\"dat"
-	"a\":{\"empty\":\"\",\"esc\":\"x\\u001by\"}}";
+	"{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\\u001bb\\rc\""
+	",\"labels\":{}},\"data\":{\"empty\":\"\",\"esc\":\"x\\u001by\"}}";
 
 enum fixture { PODS, SVCS, SECRET, CM };
 
@@ -69,34 +73,80 @@ struct cc_case {
 };
 
 static const struct cc_case spec_cases[] = {
-	{PODS, "POD_IP:.status.podIPs", false, "POD_IP\n[map[ip:10.244.3.4]]\n[map[ip:10.244.2.5]]\n<none>\n", 0, false},
-	{PODS, "NAME:.metadata.name,LABELS:.metadata.labels,IP:status.podIP,DEL:{.metadata.deletionTimestamp}", false, "NAME                        LABELS              IP           DEL\nmy-nginx-5b56ccd65f-abcde   map[run:my-nginx]   10.244.3.4   <none>\nmy-nginx-5b56ccd65f-fghij   map[run:my-nginx]   10.244.2.5   <nil>\npending-pod                 <none>              <none>       <none>\n", 0, false},
-	{PODS, "NAME:{metadata.name},IMAGES:.spec.containers[*].image,RESTARTS:.status.containerStatuses[0].restartCount", false, "NAME                        IMAGES          RESTARTS\nmy-nginx-5b56ccd65f-abcde   nginx           2\nmy-nginx-5b56ccd65f-fghij   nginx,busybox   0\npending-pod                 busybox         <none>\n", 0, false},
+	{PODS, "POD_IP:.status.podIPs", false,
+	 "POD_IP\n[map[ip:10.244.3.4]]\n[map[ip:10.244.2.5]]\n<none>\n", 0, false},
+	{PODS,
+	 "NAME:.metadata.name,LABELS:.metadata.labels,IP:status.podIP,DEL:{.metadata.deletionTimest"
+	 "amp}", false,
+	 "NAME                        LABELS              IP           DEL\nmy-nginx-5b56ccd65f-abc"
+	 "de   map[run:my-nginx]   10.244.3.4   <none>\nmy-nginx-5b56ccd65f-fghij   map[run:my-ngin"
+	 "x]   10.244.2.5   <nil>\npending-pod                 <none>              <none>       <no"
+	 "ne>\n", 0, false},
+	{PODS,
+	 "NAME:{metadata.name},IMAGES:.spec.containers[*].image,RESTARTS:.status.containerStatuses["
+	 "0].restartCount", false,
+	 "NAME                        IMAGES          RESTARTS\nmy-nginx-5b56ccd65f-abcde   nginx  "
+	 "         2\nmy-nginx-5b56ccd65f-fghij   nginx,busybox   0\npending-pod                 bu"
+	 "sybox         <none>\n", 0, false},
 	{PODS, "A:.items[", false, "unterminated array", KUBE_EINVAL, false, "A\n"},
-	{PODS, "BAD", false, "unexpected custom-columns spec: BAD, expected <header>:<json-path-expr>", KUBE_EINVAL, true},
-	{PODS, "", false, "custom-columns format specified but no custom columns given", KUBE_EINVAL, true},
-	{PODS, "A:{.x}}", false, "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'", KUBE_EINVAL, true},
+	{PODS, "BAD", false,
+	 "unexpected custom-columns spec: BAD, expected <header>:<json-path-expr>", KUBE_EINVAL,
+	 true},
+	{PODS, "", false, "custom-columns format specified but no custom columns given",
+	 KUBE_EINVAL, true},
+	{PODS, "A:{.x}}", false,
+	 "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or "
+	 "'{.name1.name2}'", KUBE_EINVAL, true},
 	{PODS, ":.kind", false, "\nPod\nPod\nPod\n", 0, false},
 	{PODS, "A:b:c", false, "A\n<none>\n<none>\n<none>\n", 0, false},
-	{PODS, "A:.x[0,1]", false, "unexpected custom-columns spec: 1], expected <header>:<json-path-expr>", KUBE_EINVAL, true},
-	{PODS, "A:{.metadata.name}{.kind}", false, "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'", KUBE_EINVAL, true},
-	{PODS, "N:.metadata.name,X:.spec.containers[5]", false, "array index out of bounds: index 5, length 1", KUBE_EINVAL, false, "N     X\n"},
-	{SVCS, "NAME:.metadata.name,PORTS:.spec.ports[*].port,P0:.spec.ports[0],SEL:.spec.selector", true, "kubernetes   443        map[port:443 protocol:TCP targetPort:6443]               <none>\nlb           80         map[nodePort:30080 port:80 protocol:TCP targetPort:80]   map[app:lb]\nmy-nginx     80         map[port:80 protocol:TCP targetPort:80]                  map[run:my-nginx]\nnginxsvc     8080,443   map[name:http port:8080 protocol:TCP targetPort:80]      map[app:nginx]\n", 0, false},
-	{SVCS, "N:.metadata.name,R:.spec.ratio,B:.spec.big,T:.spec.tiny", true, "kubernetes   <none>   <none>   <none>\nlb           <none>   <none>   <none>\nmy-nginx     <none>   <none>   <none>\nnginxsvc     1.5      1e+06    1e-05\n", 0, false},
-	{SVCS, "NAME:.metadata.name,NOTE:.metadata.annotations.note", true, "kubernetes   <none>\nlb           <none>\nmy-nginx     <none>\nnginxsvc     <b>&</b>\n", 0, false},
-	{CM, "NAME:.metadata.name,E:.data.empty,ESC:.data.esc,L:.metadata.labels,N:.nope", false, "NAME      E     ESC    L       N\na^[b\\rc         x^[y   map[]   <none>\n", 0, false},
-	{SECRET, "KIND:.kind,NAME:.metadata.name", false, "KIND     NAME\nSecret   tls\n", 0, false},
+	{PODS, "A:.x[0,1]", false,
+	 "unexpected custom-columns spec: 1], expected <header>:<json-path-expr>", KUBE_EINVAL,
+	 true},
+	{PODS, "A:{.metadata.name}{.kind}", false,
+	 "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or "
+	 "'{.name1.name2}'", KUBE_EINVAL, true},
+	{PODS, "N:.metadata.name,X:.spec.containers[5]", false,
+	 "array index out of bounds: index 5, length 1", KUBE_EINVAL, false, "N     X\n"},
+	{SVCS, "NAME:.metadata.name,PORTS:.spec.ports[*].port,P0:.spec.ports[0],SEL:.spec.selector",
+	 true,
+	 "kubernetes   443        map[port:443 protocol:TCP targetPort:6443]               <none>\n"
+	 "lb           80         map[nodePort:30080 port:80 protocol:TCP targetPort:80]   map[app:"
+	 "lb]\nmy-nginx     80         map[port:80 protocol:TCP targetPort:80]                  map"
+	 "[run:my-nginx]\nnginxsvc     8080,443   map[name:http port:8080 protocol:TCP targetPort:8"
+	 "0]      map[app:nginx]\n", 0, false},
+	{SVCS, "N:.metadata.name,R:.spec.ratio,B:.spec.big,T:.spec.tiny", true,
+	 "kubernetes   <none>   <none>   <none>\nlb           <none>   <none>   <none>\nmy-nginx   "
+	 "  <none>   <none>   <none>\nnginxsvc     1.5      1e+06    1e-05\n", 0, false},
+	{SVCS, "NAME:.metadata.name,NOTE:.metadata.annotations.note", true,
+	 "kubernetes   <none>\nlb           <none>\nmy-nginx     <none>\nnginxsvc     <b>&</b>\n",
+	 0, false},
+	{CM, "NAME:.metadata.name,E:.data.empty,ESC:.data.esc,L:.metadata.labels,N:.nope", false,
+	 "NAME      E     ESC    L       N\na^[b\\rc         x^[y   map[]   <none>\n", 0, false},
+	{SECRET, "KIND:.kind,NAME:.metadata.name", false, "KIND     NAME\nSecret   tls\n", 0,
+	 false},
 };
 
 static const struct cc_case file_cases[] = {
-	{PODS, "NAME   NODE\n{.metadata.name}  spec.nodeName\n", false, "NAME                        NODE\nmy-nginx-5b56ccd65f-abcde   node-1\nmy-nginx-5b56ccd65f-fghij   node-2\npending-pod                 <none>\n", 0, false},
-	{PODS, "NAME\tIP\x0d""\n.metadata.name\t.status.podIP\x0d""\nignored line\n", false, "NAME                        IP\nmy-nginx-5b56ccd65f-abcde   10.244.3.4\nmy-nginx-5b56ccd65f-fghij   10.244.2.5\npending-pod                 <none>\n", 0, false},
-	{PODS, "NAME", false, "invalid template, missing spec line. Expected format is one line of space separated headers, one line of space separated column specs.", KUBE_EINVAL, true},
-	{PODS, "A B\nx", false, "number of headers (2) and field specifications (1) don't match", KUBE_EINVAL, true},
-	{PODS, "", false, "invalid template, missing header line. Expected format is one line of space separated headers, one line of space separated column specs.", KUBE_EINVAL, true},
-	{PODS, "A B\n\n", false, "number of headers (2) and field specifications (0) don't match", KUBE_EINVAL, true},
+	{PODS, "NAME   NODE\n{.metadata.name}  spec.nodeName\n", false,
+	 "NAME                        NODE\nmy-nginx-5b56ccd65f-abcde   node-1\nmy-nginx-5b56ccd65f"
+	 "-fghij   node-2\npending-pod                 <none>\n", 0, false},
+	{PODS, "NAME\tIP\x0d""\n.metadata.name\t.status.podIP\x0d""\nignored line\n", false,
+	 "NAME                        IP\nmy-nginx-5b56ccd65f-abcde   10.244.3.4\nmy-nginx-5b56ccd6"
+	 "5f-fghij   10.244.2.5\npending-pod                 <none>\n", 0, false},
+	{PODS, "NAME", false,
+	 "invalid template, missing spec line. Expected format is one line of space separated heade"
+	 "rs, one line of space separated column specs.", KUBE_EINVAL, true},
+	{PODS, "A B\nx", false, "number of headers (2) and field specifications (1) don't match",
+	 KUBE_EINVAL, true},
+	{PODS, "", false,
+	 "invalid template, missing header line. Expected format is one line of space separated hea"
+	 "ders, one line of space separated column specs.", KUBE_EINVAL, true},
+	{PODS, "A B\n\n", false, "number of headers (2) and field specifications (0) don't match",
+	 KUBE_EINVAL, true},
 	{PODS, "   \n\n", false, "\n\n\n\n", 0, false},
-	{PODS, "A\n{.a}}", false, "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'", KUBE_EINVAL, true},
+	{PODS, "A\n{.a}}", false,
+	 "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or "
+	 "'{.name1.name2}'", KUBE_EINVAL, true},
 	{PODS, "A\n.items[", false, "unterminated array", KUBE_EINVAL, false, "A\n"},
 };
 

@@ -12,43 +12,48 @@
 #include <kube/printer.h>
 
 static const char pods_json[] =
-	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"items\":[{\"apiVersion"
-	"\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"my-nginx-5b56ccd65f-abcde\",\"labels\":{\"run\":\"my-n"
-	"ginx\"}},\"spec\":{\"nodeName\":\"node-1\",\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx\"}]},\"st"
-	"atus\":{\"phase\":\"Running\",\"podIP\":\"10.244.3.4\",\"podIPs\":[{\"ip\":\"10.244.3.4\"}],\"containerS"
-	"tatuses\":[{\"restartCount\":2}]}},{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"my-n"
-	"ginx-5b56ccd65f-fghij\",\"labels\":{\"run\":\"my-nginx\"},\"deletionTimestamp\":null},\"spec\":{\"no"
-	"deName\":\"node-2\",\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx\"},{\"name\":\"side\",\"image\":\""
-	"busybox\"}]},\"status\":{\"phase\":\"Running\",\"podIP\":\"10.244.2.5\",\"podIPs\":[{\"ip\":\"10.244.2.5"
-	"\"}],\"containerStatuses\":[{\"restartCount\":0}]}},{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata"
-	"\":{\"name\":\"pending-pod\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]},\"status\""
-	":{\"phase\":\"Pending\"}}]}";
+	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"ite"
+	"ms\":[{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"my-nginx-5b56cc"
+	"d65f-abcde\",\"labels\":{\"run\":\"my-nginx\"}},\"spec\":{\"nodeName\":\"node-1\",\"co"
+	"ntainers\":[{\"name\":\"nginx\",\"image\":\"nginx\"}]},\"status\":{\"phase\":\"Running"
+	"\",\"podIP\":\"10.244.3.4\",\"podIPs\":[{\"ip\":\"10.244.3.4\"}],\"containerStatuses\""
+	":[{\"restartCount\":2}]}},{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name"
+	"\":\"my-nginx-5b56ccd65f-fghij\",\"labels\":{\"run\":\"my-nginx\"},\"deletionTimestamp"
+	"\":null},\"spec\":{\"nodeName\":\"node-2\",\"containers\":[{\"name\":\"nginx\",\"image"
+	"\":\"nginx\"},{\"name\":\"side\",\"image\":\"busybox\"}]},\"status\":{\"phase\":\"Runn"
+	"ing\",\"podIP\":\"10.244.2.5\",\"podIPs\":[{\"ip\":\"10.244.2.5\"}],\"containerStatuse"
+	"s\":[{\"restartCount\":0}]}},{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"n"
+	"ame\":\"pending-pod\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\""
+	"}]},\"status\":{\"phase\":\"Pending\"}}]}";
 
 static const char svcs_json[] =
-	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"items\":[{\"apiVersion"
-	"\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"kubernetes\",\"labels\":{\"component\":\"apiserver"
-	"\"}},\"spec\":{\"clusterIP\":\"10.96.0.1\",\"ports\":[{\"port\":443,\"protocol\":\"TCP\",\"targetPort\":6"
-	"443}]}},{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"lb\",\"labels\":{\"app\":\"lb\""
-	"}},\"spec\":{\"clusterIP\":\"10.0.5.7\",\"ports\":[{\"nodePort\":30080,\"port\":80,\"protocol\":\"TCP\","
-	"\"targetPort\":80}],\"selector\":{\"app\":\"lb\"}}},{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadat"
-	"a\":{\"name\":\"my-nginx\",\"labels\":{\"run\":\"my-nginx\"}},\"spec\":{\"clusterIP\":\"10.0.162.149\",\"p"
-	"orts\":[{\"port\":80,\"protocol\":\"TCP\",\"targetPort\":80}],\"selector\":{\"run\":\"my-nginx\"}}},{\"a"
-	"piVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"nginxsvc\",\"annotations\":{\"kubernete"
-	"s.io/service-name\":\"web\",\"note\":\"<b>&</b>\"}},\"spec\":{\"clusterIP\":\"10.0.116.146\",\"ports\":"
-	"[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\",\"targetPort\":80},{\"name\":\"https\",\"port\":443"
-	",\"protocol\":\"TCP\",\"targetPort\":443}],\"selector\":{\"app\":\"nginx\"},\"ratio\":1.5,\"big\":1e6,\"t"
-	"iny\":1e-05}}]}";
+	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"ite"
+	"ms\":[{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"kubernetes"
+	"\",\"labels\":{\"component\":\"apiserver\"}},\"spec\":{\"clusterIP\":\"10.96.0.1\",\"p"
+	"orts\":[{\"port\":443,\"protocol\":\"TCP\",\"targetPort\":6443}]}},{\"apiVersion\":\"v"
+	"1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"lb\",\"labels\":{\"app\":\"lb\"}},\""
+	"spec\":{\"clusterIP\":\"10.0.5.7\",\"ports\":[{\"nodePort\":30080,\"port\":80,\"protoc"
+	"ol\":\"TCP\",\"targetPort\":80}],\"selector\":{\"app\":\"lb\"}}},{\"apiVersion\":\"v1"
+	"\",\"kind\":\"Service\",\"metadata\":{\"name\":\"my-nginx\",\"labels\":{\"run\":\"my-n"
+	"ginx\"}},\"spec\":{\"clusterIP\":\"10.0.162.149\",\"ports\":[{\"port\":80,\"protocol\""
+	":\"TCP\",\"targetPort\":80}],\"selector\":{\"run\":\"my-nginx\"}}},{\"apiVersion\":\"v"
+	"1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"nginxsvc\",\"annotations\":{\"kubern"
+	"etes.io/service-name\":\"web\",\"note\":\"<b>&</b>\"}},\"spec\":{\"clusterIP\":\"10.0."
+	"116.146\",\"ports\":[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\",\"targetPor"
+	"t\":80},{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\",\"targetPort\":443}],\"s"
+	"elector\":{\"app\":\"nginx\"},\"ratio\":1.5,\"big\":1e6,\"tiny\":1e-05}}]}";
 
 static const char nodes_json[] =
-	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{},\"items\":[{\"kind\":\"Node\",\"metadata\":{\"name"
-	"\":\"n1\"},\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"10.128.0.2\"},{\"type\":\"Hos"
-	"tname\",\"address\":\"n1\"}]}},{\"kind\":\"Node\",\"metadata\":{\"name\":\"n2\"},\"status\":{\"addresses\":"
-	"[{\"type\":\"Hostname\",\"address\":\"n2\"},{\"type\":\"InternalIP\",\"address\":\"10.128.0.3\"}]}}]}";
+	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{},\"items\":[{\"kind\":\"Node\""
+	",\"metadata\":{\"name\":\"n1\"},\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\""
+	"address\":\"10.128.0.2\"},{\"type\":\"Hostname\",\"address\":\"n1\"}]}},{\"kind\":\"No"
+	"de\",\"metadata\":{\"name\":\"n2\"},\"status\":{\"addresses\":[{\"type\":\"Hostname\","
+	"\"address\":\"n2\"},{\"type\":\"InternalIP\",\"address\":\"10.128.0.3\"}]}}]}";
 
 static const char secret_json[] =
-	"{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"tls\",\"labels\":{\"kubernetes.io/ser"
-	"vice-name\":\"web\"}},\"data\":{\"tls.crt\":\"Y2VydA==\",\"tls.key\":\"a2V5\"},\"type\":\"kubernetes.io/"
-	"tls\"}";
+	"{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"tls\",\"labels\":{"
+	"\"kubernetes.io/service-name\":\"web\"}},\"data\":{\"tls.crt\":\"Y2VydA==\",\"tls.key"
+	"\":\"a2V5\"},\"type\":\"kubernetes.io/tls\"}";
 
 enum fixture { PODS, SVCS, NODES, SECRET };
 
@@ -78,82 +83,117 @@ struct jp_case {
 };
 
 static const struct jp_case cases[] = {
-/* kubectl-behaviour.md 4.5 */
-	{PODS, "{.items[*].metadata.name}", "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij pending-pod", 0, false},
+	/* kubectl-behaviour.md 4.5 */
+	{PODS, "{.items[*].metadata.name}",
+	 "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij pending-pod", 0, false},
 	{PODS, "{.items[*].status.podIP}", "10.244.3.4 10.244.2.5", 0, false},
-	{PODS, "{range .items[*]}{.metadata.name}{\"\\t\"}{.status.podIP}{\"\\n\"}{end}", "my-nginx-5b56ccd65f-abcde\t10.244.3.4\nmy-nginx-5b56ccd65f-fghij\t10.244.2.5\npending-pod\t\n", 0, false},
+	{PODS, "{range .items[*]}{.metadata.name}{\"\\t\"}{.status.podIP}{\"\\n\"}{end}",
+	 "my-nginx-5b56ccd65f-abcde\t10.244.3.4\nmy-nginx-5b56ccd65f-fghij\t10.244.2.5\npending-pod"
+	 "\t\n", 0, false},
 	{PODS, "{.kind}", "List", 0, false},
 	{PODS, "{.kind}\\n", "List\\n", 0, false},
-	{NODES, "{.items[*].status.addresses[?(@.type==\"InternalIP\")].address}", "10.128.0.2 10.128.0.3", 0, false},
+	{NODES, "{.items[*].status.addresses[?(@.type==\"InternalIP\")].address}",
+	 "10.128.0.2 10.128.0.3", 0, false},
 	{SVCS, "{.items[*]..port}", "443 80 80 8080 443", 0, false},
 	{SVCS, "{.items[-1:].metadata.name}", "nginxsvc", 0, false},
 	{SVCS, "{.items[2].metadata.labels}", "{\"run\":\"my-nginx\"}", 0, false},
-	{SVCS, "{.items[2].spec.ports}", "[{\"port\":80,\"protocol\":\"TCP\",\"targetPort\":80}]", 0, false},
-/* fields, brackets, root, escapes */
+	{SVCS, "{.items[2].spec.ports}", "[{\"port\":80,\"protocol\":\"TCP\",\"targetPort\":80}]",
+	 0, false},
+	/* fields, brackets, root, escapes */
 	{SECRET, "{.data.tls\\.crt}", "Y2VydA==", 0, false},
 	{SECRET, "{.metadata.labels.kubernetes\\.io/service-name}", "web", 0, false},
 	{SECRET, "{.data['tls.key']}", "", 0, false},
 	{SECRET, "{['kind']}", "Secret", 0, false},
 	{SECRET, "{ $.metadata.name }", "tls", 0, false},
 	{SECRET, "{$.type}{@.kind}", "kubernetes.io/tlsSecret", 0, false},
-	{SECRET, "{.metadata}", "{\"labels\":{\"kubernetes.io/service-name\":\"web\"},\"name\":\"tls\"}", 0, false},
+	{SECRET, "{.metadata}",
+	 "{\"labels\":{\"kubernetes.io/service-name\":\"web\"},\"name\":\"tls\"}", 0, false},
 	{SECRET, "{.metadata.name.*}", "116 108 115", 0, false},
 	{SECRET, "{.nope}{.metadata.nope.deeper}x", "x", 0, false},
 	{SECRET, "{.}", "", 0, false},
-	{SECRET, "{$}", "{\"apiVersion\":\"v1\",\"data\":{\"tls.crt\":\"Y2VydA==\",\"tls.key\":\"a2V5\"},\"kind\":\"Secret\",\"metadata\":{\"labels\":{\"kubernetes.io/service-name\":\"web\"},\"name\":\"tls\"},\"type\":\"kubernetes.io/tls\"}", 0, false},
-/* arrays, slices, unions */
+	{SECRET, "{$}",
+	 "{\"apiVersion\":\"v1\",\"data\":{\"tls.crt\":\"Y2VydA==\",\"tls.key\":\"a2V5\"},\"kind\":"
+	 "\"Secret\",\"metadata\":{\"labels\":{\"kubernetes.io/service-name\":\"web\"},\"name\":\"t"
+	 "ls\"},\"type\":\"kubernetes.io/tls\"}", 0, false},
+	/* arrays, slices, unions */
 	{PODS, "{.items[0].metadata.name}", "my-nginx-5b56ccd65f-abcde", 0, false},
 	{PODS, "{.items[-1].metadata.name}", "pending-pod", 0, false},
 	{PODS, "{.items[1:].metadata.name}", "my-nginx-5b56ccd65f-fghij pending-pod", 0, false},
-	{PODS, "{.items[:2].metadata.name}", "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij", 0, false},
+	{PODS, "{.items[:2].metadata.name}", "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij",
+	 0, false},
 	{PODS, "{.items[::2].metadata.name}", "my-nginx-5b56ccd65f-abcde pending-pod", 0, false},
 	{PODS, "{.items[0:3:2].metadata.name}", "my-nginx-5b56ccd65f-abcde pending-pod", 0, false},
 	{PODS, "{.items[3:3]}", "", 0, false},
 	{PODS, "{.items[0,2].metadata.name}", "my-nginx-5b56ccd65f-abcde pending-pod", 0, false},
-	{PODS, "{.items[0].metadata['name','labels']}", "my-nginx-5b56ccd65f-abcde {\"run\":\"my-nginx\"}", 0, false},
-	{PODS, "{.items[0].metadata[\"name\",\"labels\"]}", "invalid array index \"name\"", KUBE_EINVAL, true},
+	{PODS, "{.items[0].metadata['name','labels']}",
+	 "my-nginx-5b56ccd65f-abcde {\"run\":\"my-nginx\"}", 0, false},
+	{PODS, "{.items[0].metadata[\"name\",\"labels\"]}", "invalid array index \"name\"",
+	 KUBE_EINVAL, true},
 	{PODS, "{.items[*].spec.containers[*].name}", "nginx nginx side c", 0, false},
 	{PODS, "{.items[1].spec.containers[-1:].image}", "busybox", 0, false},
-/* filters */
+	/* filters */
 	{PODS, "{.items[?(@.status.phase==\"Pending\")].metadata.name}", "pending-pod", 0, false},
 	{PODS, "{.items[?(@.status.phase!='Running')].metadata.name}", "pending-pod", 0, false},
-	{PODS, "{.items[?(@.spec.nodeName)].metadata.name}", "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij", 0, false},
-	{PODS, "{.items[?(@.status.containerStatuses[0].restartCount>0)].metadata.name}", "my-nginx-5b56ccd65f-abcde", 0, false},
-	{PODS, "{.items[?(@.status.containerStatuses[0].restartCount<=0)].metadata.name}", "my-nginx-5b56ccd65f-fghij", 0, false},
-	{PODS, "{.items[?(@.status.containerStatuses[0].restartCount>=0)].metadata.name}", "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij", 0, false},
-	{PODS, "{.items[?(@.status.containerStatuses[0].restartCount<1)].metadata.name}", "my-nginx-5b56ccd65f-fghij", 0, false},
-	{PODS, "{.items[?(@.metadata.name<\"my-nginx-5b56ccd65f-b\")].metadata.name}", "my-nginx-5b56ccd65f-abcde", 0, false},
-	{PODS, "{.items[?(@.spec.containers[1])].metadata.name}", "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij pending-pod", 0, false},
+	{PODS, "{.items[?(@.spec.nodeName)].metadata.name}",
+	 "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij", 0, false},
+	{PODS, "{.items[?(@.status.containerStatuses[0].restartCount>0)].metadata.name}",
+	 "my-nginx-5b56ccd65f-abcde", 0, false},
+	{PODS, "{.items[?(@.status.containerStatuses[0].restartCount<=0)].metadata.name}",
+	 "my-nginx-5b56ccd65f-fghij", 0, false},
+	{PODS, "{.items[?(@.status.containerStatuses[0].restartCount>=0)].metadata.name}",
+	 "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij", 0, false},
+	{PODS, "{.items[?(@.status.containerStatuses[0].restartCount<1)].metadata.name}",
+	 "my-nginx-5b56ccd65f-fghij", 0, false},
+	{PODS, "{.items[?(@.metadata.name<\"my-nginx-5b56ccd65f-b\")].metadata.name}",
+	 "my-nginx-5b56ccd65f-abcde", 0, false},
+	{PODS, "{.items[?(@.spec.containers[1])].metadata.name}",
+	 "my-nginx-5b56ccd65f-abcde my-nginx-5b56ccd65f-fghij pending-pod", 0, false},
 	{PODS, "{.items[?(@.spec.x.y)].metadata.name}", "", 0, false},
 	{SVCS, "{.items[*].spec.ports[?(@.port==443)].targetPort}", "6443 443", 0, false},
 	{SVCS, "{.items[?(@.spec.ratio==1.5)].metadata.name}", "nginxsvc", 0, false},
-	{SVCS, "{.items[?(@.spec.ratio>1)].metadata.name}", "incompatible types for comparison", KUBE_EINVAL, false},
-	{SVCS, "{.items[?(@.spec.ports[0].port==\"443\")].metadata.name}", "incompatible types for comparison", KUBE_EINVAL, false},
-/* ranges and literals */
-	{SVCS, "{range .items[*]}{.metadata.name}:{range .spec.ports[*]}{.port},{end};{end}", "kubernetes:443,;lb:80,;my-nginx:80,;nginxsvc:8080,443,;", 0, false},
-	{SVCS, "{range .items[*]}[{.metadata.name}]{end}{.kind}", "[kubernetes][lb][my-nginx][nginxsvc]List", 0, false},
+	{SVCS, "{.items[?(@.spec.ratio>1)].metadata.name}", "incompatible types for comparison",
+	 KUBE_EINVAL, false},
+	{SVCS, "{.items[?(@.spec.ports[0].port==\"443\")].metadata.name}",
+	 "incompatible types for comparison", KUBE_EINVAL, false},
+	/* ranges and literals */
+	{SVCS, "{range .items[*]}{.metadata.name}:{range .spec.ports[*]}{.port},{end};{end}",
+	 "kubernetes:443,;lb:80,;my-nginx:80,;nginxsvc:8080,443,;", 0, false},
+	{SVCS, "{range .items[*]}[{.metadata.name}]{end}{.kind}",
+	 "[kubernetes][lb][my-nginx][nginxsvc]List", 0, false},
 	{SVCS, "{range .nope[*]}x{end}after", "after", 0, false},
 	{SVCS, "{range .items[*]}{.metadata.name}", "kuberneteslbmy-nginxnginxsvc", 0, false},
 	{SVCS, "{\"a\\tb\"}{\",\"}{'x\\'y'}{\"\\u00e9\\x41\"}", "a\tb,x'y\xc3""\xa9""A", 0, false},
 	{SVCS, "{true}{false}{12}{-3}{1.50}{+7}{007}", "truefalse12-31.577", 0, false},
-	{SVCS, "{.items[3].spec.ratio} {.items[3].spec.big} {.items[3].spec.tiny}", "1.5 1e+06 1e-05", 0, false},
-	{SVCS, "{.items[3].metadata.annotations}", "{\"kubernetes.io/service-name\":\"web\",\"note\":\"\\u003cb\\u003e\\u0026\\u003c/b\\u003e\"}", 0, false},
-	{SVCS, "{.items[3].spec}", "{\"big\":1000000,\"clusterIP\":\"10.0.116.146\",\"ports\":[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\",\"targetPort\":80},{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\",\"targetPort\":443}],\"ratio\":1.5,\"selector\":{\"app\":\"nginx\"},\"tiny\":0.00001}", 0, false},
-	{PODS, "{.items[1].metadata.deletionTimestamp}|{.items[0].metadata.deletionTimestamp}|", "null||", 0, false},
-/* execution errors */
+	{SVCS, "{.items[3].spec.ratio} {.items[3].spec.big} {.items[3].spec.tiny}",
+	 "1.5 1e+06 1e-05", 0, false},
+	{SVCS, "{.items[3].metadata.annotations}",
+	 "{\"kubernetes.io/service-name\":\"web\",\"note\":\"\\u003cb\\u003e\\u0026\\u003c/b\\u003e"
+	 "\"}", 0, false},
+	{SVCS, "{.items[3].spec}",
+	 "{\"big\":1000000,\"clusterIP\":\"10.0.116.146\",\"ports\":[{\"name\":\"http\",\"port\":80"
+	 "80,\"protocol\":\"TCP\",\"targetPort\":80},{\"name\":\"https\",\"port\":443,\"protocol\":"
+	 "\"TCP\",\"targetPort\":443}],\"ratio\":1.5,\"selector\":{\"app\":\"nginx\"},\"tiny\":0.00"
+	 "001}", 0, false},
+	{PODS, "{.items[1].metadata.deletionTimestamp}|{.items[0].metadata.deletionTimestamp}|",
+	 "null||", 0, false},
+	/* execution errors */
 	{PODS, "{.items[5]}", "array index out of bounds: index 5, length 3", KUBE_EINVAL, false},
 	{PODS, "{.items[-5]}", "array index out of bounds: index -2, length 3", KUBE_EINVAL, false},
 	{PODS, "{.items[0:9]}", "array index out of bounds: index 8, length 3", KUBE_EINVAL, false},
-	{PODS, "{.items[2:1]}", "starting index 2 is greater than ending index 1", KUBE_EINVAL, false},
+	{PODS, "{.items[2:1]}", "starting index 2 is greater than ending index 1", KUBE_EINVAL,
+	 false},
 	{PODS, "{.items[0:1:0]}", "step must be > 0", KUBE_EINVAL, false},
 	{PODS, "{.items[*].metadata.name[0]}", "string is not array or slice", KUBE_EINVAL, false},
-	{PODS, "{.kind[?(@.x)]}", "List is not array or slice and cannot be filtered", KUBE_EINVAL, false},
-	{PODS, "{.metadata[0]}", "map[string]interface {} is not array or slice", KUBE_EINVAL, false},
+	{PODS, "{.kind[?(@.x)]}", "List is not array or slice and cannot be filtered", KUBE_EINVAL,
+	 false},
+	{PODS, "{.metadata[0]}", "map[string]interface {} is not array or slice", KUBE_EINVAL,
+	 false},
 	{PODS, "{end}", "not in range, nothing to end", KUBE_EINVAL, false},
 	{PODS, "{foo}", "unrecognized identifier foo", KUBE_EINVAL, false},
 	{PODS, "{.items[?(@.metadata==1)]}", "invalid type for comparison", KUBE_EINVAL, false},
-	{PODS, "{.items[?(@.spec.containers[*].name==\"c\")]}", "can only compare one element at a time", KUBE_EINVAL, false},
-/* parse errors */
+	{PODS, "{.items[?(@.spec.containers[*].name==\"c\")]}",
+	 "can only compare one element at a time", KUBE_EINVAL, false},
+	/* parse errors */
 	{PODS, "{bad", "unclosed action", KUBE_EINVAL, true},
 	{PODS, "{.items[0}", "unterminated array", KUBE_EINVAL, true},
 	{PODS, "{.items[?(@.x==\"a\")}", "unclosed array expect ]", KUBE_EINVAL, true},
@@ -162,7 +202,8 @@ static const struct jp_case cases[] = {
 	{PODS, "{\"a\\q\"}", "unquote string \"a\\q\" error invalid syntax", KUBE_EINVAL, true},
 	{PODS, "{.items[a:b]}", "invalid array index a:b", KUBE_EINVAL, true},
 	{PODS, "{.items[-]}", "array index - is not a number", KUBE_EINVAL, true},
-	{PODS, "{.items[99999999999999999999]}", "array index 99999999999999999999 is not a number", KUBE_EINVAL, true},
+	{PODS, "{.items[99999999999999999999]}", "array index 99999999999999999999 is not a number",
+	 KUBE_EINVAL, true},
 	{PODS, "{1.2.3}", "cannot parse number 1.2.3", KUBE_EINVAL, true},
 	{PODS, "{..\\..a}", "unrecognized character in action: U+005C '\\'", KUBE_EINVAL, true},
 	{PODS, "{.a ,.b}", "unrecognized character in action: U+002C ','", KUBE_EINVAL, true},

@@ -68,7 +68,8 @@ static void test_get_label_columns_trailing_spaces(void **state)
 		"COMPONENT\n"
 		"kubernetes   ClusterIP   10.96.0.1      <none>        443/TCP   40d               "
 		"apiserver\n"
-		"my-nginx     ClusterIP   10.0.162.149   <none>        80/TCP    5m8s   my-nginx   \n";
+		"my-nginx     ClusterIP   10.0.162.149   <none>        80/TCP    5m8s   "
+		"my-nginx   \n";
 
 	(void)state;
 	check_tw(&get_opts, in, want);
@@ -88,7 +89,8 @@ static void test_runes(void **state)
 	(void)state;
 	check_tw(&get_opts, "\xc3\x84\xc3\x96\tx\nab\ty\n", "\xc3\x84\xc3\x96    x\nab    y\n");
 	/* split inside a UTF-8 sequence */
-	check_bytewise(&get_opts, "\xc3\x84\xc3\x96\tx\nab\ty\n", "\xc3\x84\xc3\x96    x\nab    y\n");
+	check_bytewise(&get_opts, "\xc3\x84\xc3\x96\tx\nab\ty\n",
+		       "\xc3\x84\xc3\x96    x\nab    y\n");
 	/* invalid bytes count one each: "\xe4\xb8" is 2 runes wide */
 	check_tw(&get_opts, "x\xe4\xb8\ty\nabcdefg\tz\n", "x\xe4\xb8       y\nabcdefg   z\n");
 }
