@@ -509,6 +509,18 @@ static int check_decode(const kube_obj *doc, const char *source, bool json, kube
 				  json_type(v), NULL);
 		return rc < 0 ? rc : 1;
 	}
+	if (kube_obj_type_of(kube_obj_get(doc, "items")) == KUBE_OBJ_ARRAY) {
+		kube_obj_foreach(e, kube_obj_get(doc, "items"))
+		{
+			if (kube_obj_type_of(e) != KUBE_OBJ_OBJECT) {
+				rc = decode_error(errs, source,
+						  "json: cannot unmarshal %s into Go value of type "
+						  "map[string]interface {}%s",
+						  json_type(e), NULL);
+				return rc < 0 ? rc : 1;
+			}
+		}
+	}
 	meta = kube_obj_get(doc, "metadata");
 	if (!meta || kube_obj_type_of(meta) == KUBE_OBJ_NULL)
 		return 0;
@@ -789,98 +801,70 @@ fail:
 	return rc;
 }
 
-/* FlattenListVisitor for one list object: its items (recursively) become infos. */
+/* FlattenListVisitor for one list object: its items become infos. The items of a decoded list
+ * are plain objects, so a list nested in it cannot be extracted and fails the whole list. */
 static int flatten(struct visit *vs, const kube_obj *list, const char *source, kube_err *err)
 {
 	kube_errval item_errs = KUBE_ERRVAL_INIT;
-	kube_obj **todo = NULL;
-	size_t ntodo = 0, i;
 	const char *lgv = kube_obj_path_str(list, "apiVersion", NULL);
 	const char *lkind = kube_obj_path_str(list, "kind", NULL);
+	const kube_obj *it;
 	int rc = 0;
 
-	/* collect the non-list items, depth first through nested lists */
+	kube_obj_foreach(it, kube_obj_get(list, "items"))
 	{
-		const kube_obj *stack[64];
-		size_t sp = 0;
+		if (kube_obj_type_of(kube_obj_get(it, "items")) == KUBE_OBJ_ARRAY) {
+			kube_err e = KUBE_ERR_INIT;
 
-		stack[sp++] = list;
-		while (sp && rc == 0) {
-			const kube_obj *cur = stack[--sp], *it;
-
-			kube_obj_foreach(it, kube_obj_get(cur, "items"))
-			{
-				kube_obj *copy = NULL, **nt;
-
-				if (kube_obj_type_of(it) != KUBE_OBJ_OBJECT) {
-					rc = push_msg(&item_errs, KUBE_EINVAL,
-						      "json: cannot unmarshal item into Go value of "
-						      "type map[string]interface {}");
-					continue;
-				}
-				if (kube_obj_type_of(kube_obj_get(it, "items")) == KUBE_OBJ_ARRAY &&
-				    sp < sizeof(stack) / sizeof(stack[0])) {
-					stack[sp++] = it;
-					continue;
-				}
-				if (kube_obj_dup(&copy, it, err) < 0 ||
-				    !(nt = realloc(todo, (ntodo + 1) * sizeof(*nt)))) {
-					kube_obj_free(copy);
-					rc = oom(err);
-					break;
-				}
-				todo = nt;
-				/* items without apiVersion and kind take the list's */
-				if (!kube_obj_get(copy, "kind") && !kube_obj_get(copy, "apiVersion") &&
-				    lkind) {
-					size_t l = strlen(lkind);
-					char *ik = xstrdup(lkind);
-
-					if (ik && l > 4 && !strcmp(ik + l - 4, "List"))
-						ik[l - 4] = '\0';
-					if (!ik || kube_obj_set_str(copy, "kind", ik) < 0 ||
-					    kube_obj_set_str(copy, "apiVersion", lgv ? lgv : "") < 0) {
-						free(ik);
-						kube_obj_free(copy);
-						rc = oom(err);
-						break;
-					}
-					free(ik);
-				}
-				todo[ntodo++] = copy;
-			}
+			kube_err_set(&e, KUBE_EINVAL, "*unstructured.Unstructured is not a list: no "
+						      "Items field in this object");
+			return kube_errval_push(&vs->eager, &e) < 0 ? oom(err) : 0;
 		}
 	}
-	if (rc < 0)
-		goto out;
-	if (!kube_errval_empty(&item_errs))
-		goto errors;
-	/* DecodeList: every item needs a kind */
-	for (i = 0; i < ntodo; i++) {
-		const char *k = kube_obj_path_str(todo[i], "kind", NULL);
+	kube_obj_foreach(it, kube_obj_get(list, "items"))
+	{
+		kube_obj *copy = NULL;
+		struct info *in;
+		const char *k, *a;
 
-		if (!k || !*k) {
-			kube_buf raw = KUBE_BUF_INIT, m = KUBE_BUF_INIT;
+		if (kube_obj_dup(&copy, it, err) < 0) {
+			rc = oom(err);
+			goto out;
+		}
+		/* decodeToList: items without apiVersion and kind take the list's */
+		if (!kube_obj_get(copy, "kind") && !kube_obj_get(copy, "apiVersion") && lkind) {
+			size_t l = strlen(lkind);
+			char *ik = xstrdup(lkind);
 
-			kube_json_write(&raw, todo[i], KUBE_JSON_SORT_KEYS);
-			kube_buf_printf(&m, "Object 'Kind' is missing in '%s'", raw.ptr);
-			rc = m.failed ? KUBE_ENOMEM : push_msg(&item_errs, KUBE_EINVAL, m.ptr);
-			kube_buf_release(&raw);
-			kube_buf_release(&m);
+			if (ik && l > 4 && !strcmp(ik + l - 4, "List"))
+				ik[l - 4] = '\0';
+			if (!ik || kube_obj_set_str(copy, "kind", ik) < 0 ||
+			    kube_obj_set_str(copy, "apiVersion", lgv ? lgv : "") < 0) {
+				free(ik);
+				kube_obj_free(copy);
+				rc = oom(err);
+				goto out;
+			}
+			free(ik);
+		}
+		k = kube_obj_path_str(copy, "kind", NULL);
+		a = kube_obj_path_str(copy, "apiVersion", NULL);
+		if (!k || !*k || !a || !*a) {
+			rc = push_msg(&item_errs, KUBE_EINVAL,
+				      !k || !*k ? "unable to get type info from the object "
+						  "\"*unstructured.Unstructured\": Object 'Kind' is "
+						  "missing in 'object has no kind field '"
+						: "unable to get type info from the object "
+						  "\"*unstructured.Unstructured\": Object 'apiVersion' "
+						  "is missing in 'object has no apiVersion field'");
+			kube_obj_free(copy);
 			if (rc < 0) {
 				rc = oom(err);
 				goto out;
 			}
+			continue;
 		}
-	}
-	if (!kube_errval_empty(&item_errs))
-		goto errors;
-	for (i = 0; i < ntodo; i++) {
-		struct info *in;
-
-		rc = new_info(&in, todo[i], source, err);
-		todo[i] = NULL;
-		if (rc < 0)
+		if ((rc = new_info(&in, copy, source, err)) < 0)
 			goto out;
 		if ((rc = map_info(vs, in, source, true, &item_errs, err)) != 0) {
 			info_free(in);
@@ -892,13 +876,9 @@ static int flatten(struct visit *vs, const kube_obj *list, const char *source, k
 		if ((rc = deliver(vs, in, err)) < 0)
 			goto out;
 	}
-errors:
 	if (!kube_errval_empty(&item_errs) && kube_errval_push_val(&vs->eager, &item_errs) < 0)
 		rc = oom(err);
 out:
-	for (i = 0; i < ntodo; i++)
-		kube_obj_free(todo[i]);
-	free(todo);
 	kube_errval_release(&item_errs);
 	return rc;
 }

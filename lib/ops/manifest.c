@@ -727,12 +727,20 @@ int kube_manifest_load(kube_manifest *out, const char *const *paths, size_t n,
 	struct plist files = {NULL, NULL, 0};
 	kube_err first = KUBE_ERR_INIT;
 	size_t i, nvisitors = 0;
-	bool recursive = opts && opts->recursive;
+	bool recursive = opts && opts->recursive, stdin_used = false;
 	int rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
 		if (!strcmp(paths[i], "-")) {
-			if (plist_add2(&files, "STDIN", true) < 0)
+			if (stdin_used) {
+				kube_buf msg = KUBE_BUF_INIT;
+
+				kube_buf_puts(&msg, "standard input cannot be used for multiple "
+						    "arguments");
+				rc = path_error(errs, &first, &msg);
+			}
+			stdin_used = true;
+			if (rc == 0 && plist_add2(&files, "STDIN", true) < 0)
 				rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
 			nvisitors++;
 			continue;

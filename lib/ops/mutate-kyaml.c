@@ -1,8 +1,8 @@
-/* -o kyaml for typed objects (kube_kyaml_write() in lib/codec sorts keys; kubectl keeps Go
- * struct order for the objects it builds itself): the KYAML dialect of sigs.k8s.io/yaml/kyaml (flow-style maps and lists, every string
- * value double-quoted, keys quoted only when YAML could read them as something else, multi-line
- * strings folded with `\` continuations). kubectl renders the object's JSON, so member order is
- * the JSON order: sorted for unstructured objects, struct order for typed ones. */
+/* -o kyaml for the objects kubectl builds itself: the KYAML dialect of sigs.k8s.io/yaml/kyaml
+ * (flow-style maps and lists, every string value double-quoted, keys quoted only when YAML could
+ * read them as something else, multi-line strings folded with `\` continuations) with the
+ * members in their JSON order. kubectl renders the object's JSON, and for typed objects that is
+ * Go struct order; kube_kyaml_write() (lib/codec) sorts keys, as needed for unstructured ones. */
 #include <stdio.h>
 #include <string.h>
 

@@ -229,8 +229,8 @@ static void test_accessors(void **state)
 static void test_streaming_pages(void **state)
 {
 	static const kube_tabwriter_opts opts = KUBE_TABWRITER_GET_OPTS;
-	static const char page1[] = "{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"a-long-name\"},"
-				    "\"spec\":{\"replicas\":3}}]}";
+	static const char page1[] = "{\"kind\":\"List\",\"items\":[{\"metadata\":"
+				    "{\"name\":\"a-long-name\"},\"spec\":{\"replicas\":3}}]}";
 	static const char page2[] = "{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"b\"},"
 				    "\"spec\":{\"replicas\":10}},{\"metadata\":{\"name\":\"c\"}}]}";
 	kube_customcols *cc = NULL;
@@ -241,7 +241,8 @@ static void test_streaming_pages(void **state)
 	(void)state;
 	assert_int_equal(kube_obj_parse_json(&p1, page1, strlen(page1), NULL), 0);
 	assert_int_equal(kube_obj_parse_json(&p2, page2, strlen(page2), NULL), 0);
-	assert_int_equal(kube_customcols_parse(&cc, "NAME:.metadata.name,R:.spec.replicas", NULL), 0);
+	assert_int_equal(kube_customcols_parse(&cc, "NAME:.metadata.name,R:.spec.replicas", NULL),
+			 0);
 	assert_int_equal(kube_tabwriter_new(&tw, &opts, NULL), 0);
 	kube_customcols_print_header(cc, tw);
 	assert_int_equal(kube_customcols_print_row(cc, p1, tw, NULL), 0);

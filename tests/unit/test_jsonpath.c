@@ -279,8 +279,8 @@ static void test_missing_keys_strict(void **state)
 	kube_err_clear(&err);
 	/* the error of an existence test is ignored */
 	kube_jsonpath_free(jp);
-	assert_int_equal(kube_jsonpath_parse(&jp, "out", "{.items[?(@.status.podIP)].metadata.name}",
-					     NULL), 0);
+	assert_int_equal(kube_jsonpath_parse(&jp, "out",
+					     "{.items[?(@.status.podIP)].metadata.name}", NULL), 0);
 	kube_jsonpath_set_allow_missing_keys(jp, false);
 	kube_buf_truncate(&out, 0);
 	assert_int_equal(kube_jsonpath_execute(jp, o, &out, &err), 0);
@@ -296,7 +296,8 @@ static void test_print_error_text(void **state)
 {
 	kube_jsonpath *jp = NULL;
 	kube_obj *o = parse("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\","
-			    "\"n\":null},\"spec\":{\"r\":1.5,\"l\":[\"x\",2,true],\"u\":\"\xc3\xa9\\\"<\"}}");
+			    "\"n\":null},\"spec\":{\"r\":1.5,\"l\":[\"x\",2,true],"
+			    "\"u\":\"\xc3\xa9\\\"<\"}}");
 	kube_buf out = KUBE_BUF_INIT;
 	kube_err err = KUBE_ERR_INIT;
 
@@ -329,7 +330,8 @@ static void test_print_error_text(void **state)
 static void test_json_output(void **state)
 {
 	kube_jsonpath *jp = NULL;
-	kube_obj *o = parse("{\"metadata\":{\"name\":\"a\"},\"spec\":{\"l\":[\"x\",2,{\"a\":[]},{}]}}");
+	kube_obj *o = parse("{\"metadata\":{\"name\":\"a\"},"
+			    "\"spec\":{\"l\":[\"x\",2,{\"a\":[]},{}]}}");
 	kube_buf out = KUBE_BUF_INIT;
 
 	(void)state;
@@ -338,8 +340,8 @@ static void test_json_output(void **state)
 	kube_jsonpath_set_json_output(jp, true);
 	assert_int_equal(kube_jsonpath_execute(jp, o, &out, NULL), 0);
 	assert_string_equal(out.ptr, "[\n    \"a\"\n]\n"
-				     "[\n    [\n        \"x\",\n        2,\n        {\n            \"a\": []\n"
-				     "        },\n        {}\n    ]\n]\n"
+				     "[\n    [\n        \"x\",\n        2,\n        {\n"
+				     "            \"a\": []\n        },\n        {}\n    ]\n]\n"
 				     "[]\n"
 				     "[\n    \"x\"\n]\n");
 	kube_buf_release(&out);
@@ -387,8 +389,9 @@ static void test_range_state_persists(void **state)
 	kube_err err = KUBE_ERR_INIT;
 
 	(void)state;
-	assert_int_equal(kube_jsonpath_parse(&jp, "out", "A{range .items[*]}[{.metadata.name}]{end}B",
-					     NULL), 0);
+	assert_int_equal(kube_jsonpath_parse(&jp, "out",
+					     "A{range .items[*]}[{.metadata.name}]{end}B", NULL),
+			 0);
 	assert_int_equal(kube_jsonpath_execute(jp, o, &out, &err), 0);
 	assert_string_equal(out.ptr, "A[my-nginx-5b56ccd65f-abcde][my-nginx-5b56ccd65f-fghij]"
 				     "[pending-pod]B");
@@ -424,9 +427,9 @@ static void test_relaxed(void **state)
 		kube_err err = KUBE_ERR_INIT;
 
 		assert_int_equal(kube_jsonpath_relaxed(&b, bad[i], &err), KUBE_EINVAL);
-		assert_string_equal(err.message, "unexpected path string, expected a 'name1.name2' or "
-						 "'.name1.name2' or '{name1.name2}' or "
-						 "'{.name1.name2}'");
+		assert_string_equal(err.message,
+				    "unexpected path string, expected a 'name1.name2' or "
+				    "'.name1.name2' or '{name1.name2}' or '{.name1.name2}'");
 		assert_string_equal(b.ptr, "");
 		kube_err_clear(&err);
 		kube_buf_release(&b);

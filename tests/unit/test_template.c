@@ -211,7 +211,8 @@ static const struct gt_case cases[] = {
 	 "template: output:1:19: executing \"output\" at <$x.foo>: can't evaluate field foo in type"
 	 " string", KUBE_EINVAL, false, ""},
 	{PODS, "{{(index .items 1).metadata.deletionTimestamp.x}}", false,
-	 "template: output:1:16: executing \"output\" at <1>: nil pointer evaluating interface {}.x",
+	 "template: output:1:16: executing \"output\" at <1>: nil pointer evaluating inte"
+	 "rface {}.x",
 	 KUBE_EINVAL, false, ""},
 	{PODS, "{{template \"x\"}}", false,
 	 "template: output:1:11: executing \"output\" at <{{template \"x\"}}>: template \"x\" not d"
@@ -235,7 +236,8 @@ static const struct gt_case cases[] = {
 	 "template: output:1:2: executing \"output\" at <len .nope>: error calling len: reflect: ca"
 	 "ll of reflect.Value.Type on zero Value", KUBE_EINVAL, false, ""},
 	{PODS, "{{len 3}}", false,
-	 "template: output:1:2: executing \"output\" at <len 3>: error calling len: len of type int",
+	 "template: output:1:2: executing \"output\" at <len 3>: error calling len: len o"
+	 "f type int",
 	 KUBE_EINVAL, false, ""},
 	{PODS, "{{eq .metadata .metadata}}", false,
 	 "template: output:1:2: executing \"output\" at <eq .metadata .metadata>: error calling eq:"
@@ -409,27 +411,30 @@ static void test_table(void **state)
 static void test_print_error(void **state)
 {
 	kube_template *t = NULL;
-	kube_obj *o = parse("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\",\"n\":null},"
-			    "\"spec\":{\"r\":1.5,\"b\":1e6,\"l\":[\"x\",2,true],\"u\":\"\xc3\xa9\\\"<&\"}}");
+	kube_obj *o = parse("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\","
+			    "\"n\":null},\"spec\":{\"r\":1.5,\"b\":1e6,\"l\":[\"x\",2,true],"
+			    "\"u\":\"\xc3\xa9\\\"<&\"}}");
 	kube_buf out = KUBE_BUF_INIT;
 	kube_err err = KUBE_ERR_INIT;
 
 	(void)state;
-	assert_int_equal(kube_template_parse(&t, "output", "{{.kind}}-{{.metadata.name.x}}", NULL), 0);
+	assert_int_equal(kube_template_parse(&t, "output", "{{.kind}}-{{.metadata.name.x}}", NULL),
+			 0);
 	assert_int_equal(kube_template_print(t, o, &out, &err), KUBE_EINVAL);
 	assert_int_equal(err.code, KUBE_EINVAL);
 	assert_string_equal(err.message,
-			    "error executing template \"{{.kind}}-{{.metadata.name.x}}\": template: "
-			    "output:1:21: executing \"output\" at <.metadata.name.x>: can't evaluate "
-			    "field x in type interface {}");
+			    "error executing template \"{{.kind}}-{{.metadata.name.x}}\": "
+			    "template: output:1:21: executing \"output\" at <.metadata.name.x>: "
+			    "can't evaluate field x in type interface {}");
 	assert_string_equal(
 		out.ptr,
 		"Pod-Error executing template: template: output:1:21: executing \"output\" at "
 		"<.metadata.name.x>: can't evaluate field x in type interface {}. Printing more "
 		"information for debugging the template:\n"
 		"\ttemplate was:\n\t\t{{.kind}}-{{.metadata.name.x}}\n"
-		"\traw data was:\n\t\t{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"n\":null,"
-		"\"name\":\"a\"},\"spec\":{\"b\":1000000,\"l\":[\"x\",2,true],\"r\":1.5,"
+		"\traw data was:\n\t\t{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+		"\"metadata\":{\"n\":null,\"name\":\"a\"},\"spec\":{\"b\":1000000,"
+		"\"l\":[\"x\",2,true],\"r\":1.5,"
 		"\"u\":\"\xc3\xa9\\\"\\u003c\\u0026\"}}\n"
 		"\tobject given to template engine was:\n"
 		"\t\tmap[apiVersion:v1 kind:Pod metadata:map[n:<nil> name:a] spec:map[b:1000000 "
@@ -477,11 +482,12 @@ static void test_name_and_reuse(void **state)
 static void test_malformed_no_crash(void **state)
 {
 	static const char *const t[] = {
-		"{{", "}}", "{{{{", "{{-", "{{- -}}", "{{/*", "{{/**/", "{{(", "{{)", "{{((((", "{{$",
-		"{{$x :=", "{{$x := }}", "{{range}}", "{{range $i, := .}}{{end}}", "{{with}}{{end}}",
-		"{{if 1}}{{else if}}{{end}}", "{{define}}{{end}}", "{{define \"a\"}}{{define \"b\"}}",
-		"{{template \"a\" .}}", "{{block}}", "{{'}}", "{{'ab'}}", "{{\"\\x\"}}", "{{`}}",
-		"{{.a.b.c.d.e.f}}", "{{index . . .}}", "{{slice . 1 2 3 4}}", "{{printf \"%*.*d\" 1}}",
+		"{{", "}}", "{{{{", "{{-", "{{- -}}", "{{/*", "{{/**/", "{{(", "{{)", "{{((((",
+		"{{$", "{{$x :=", "{{$x := }}", "{{range}}", "{{range $i, := .}}{{end}}",
+		"{{with}}{{end}}", "{{if 1}}{{else if}}{{end}}", "{{define}}{{end}}",
+		"{{define \"a\"}}{{define \"b\"}}", "{{template \"a\" .}}", "{{block}}", "{{'}}",
+		"{{'ab'}}", "{{\"\\x\"}}", "{{`}}", "{{.a.b.c.d.e.f}}", "{{index . . .}}",
+		"{{slice . 1 2 3 4}}", "{{printf \"%*.*d\" 1}}",
 		"{{printf \"%[0]d %[9]d %[x\" 1}}", "{{define \"r\"}}{{template \"r\" .}}{{end}}"
 		"{{template \"r\" .}}", "\xff{{\xfe}}", "{{1e400}}", "{{0x}}", "{{.kind | printf}}",
 		"{{range .items}}{{break}}{{continue}}{{end}}", "{{$x := 1}}{{range $x}}{{end}}",
@@ -534,7 +540,8 @@ static void test_large_list(void **state)
 	assert_int_equal(kube_obj_set_take(list, "items", items), 0);
 	assert_int_equal(kube_template_parse(&t, "output",
 					     "{{range $i, $e := .items}}{{if ge $e.n 9998}}"
-					     "{{printf \"%d=%s;\" $i $e.metadata.name}}{{end}}{{end}}"
+					     "{{printf \"%d=%s;\" $i $e.metadata.name}}{{end}}"
+					     "{{end}}"
 					     "{{len .items}}",
 					     NULL), 0);
 	assert_int_equal(kube_template_execute(t, list, &out, NULL), 0);
