@@ -13,7 +13,15 @@
 /* ---- create subcommands ----
  * `create secret|configmap|deployment|namespace|service ...` live in cmd/create-*.c; add each
  * descriptor here (keep the NULL at the end). */
+extern const struct kc_cmd cmd_create_configmap, cmd_create_deployment, cmd_create_namespace,
+	cmd_create_secret, cmd_create_service;
+
 static const struct kc_cmd *const create_sub[] = {
+	&cmd_create_configmap,
+	&cmd_create_deployment,
+	&cmd_create_namespace,
+	&cmd_create_secret,
+	&cmd_create_service,
 	NULL,
 };
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include <kube/kube.h>
+#include <kube/complete.h>
 
 /* kubec implements the kubectl of this Kubernetes release. */
 #define KC_COMPAT_MAJOR "1"
@@ -164,5 +165,24 @@ int kc_main(int argc, char **argv);
 int kc_parse(struct kc_ctx *ctx, const struct kc_cmd *cmd, void *args, int argc, char **argv,
 	     int *npos, char **pos, bool *help);
 const struct kc_opt *kc_lookup_opt(const struct kc_cmd *cmd, const char *name, bool is_short);
+
+/* Run one command line (argv[0] names the program) as kc_main does. With base != NULL (the
+ * interactive shell) the command borrows base's kubeconfig, client and discovery when it gives
+ * no flag that changes the connection (the namespace may change), so the connection stays
+ * warm; base->cancel then stops its requests. */
+int kc_main_with(struct kc_ctx *base, int argc, char **argv);
+/* Whether the flags of a parsed command line change the connection (--context, --server, ...
+ * anything but -n and the logging flags): such a line cannot borrow a shell's client. */
+bool kc_changes_connection(const struct kc_ctx *ctx);
+
+/* Hidden root commands (__complete, __completeNoDesc, __gen-man; cmd/complete.c, gen-man.c):
+ * they take their arguments raw, without flag parsing. NULL when name is none of them. */
+const struct kc_cmd *kc_find_hidden(const char *name);
+/* Completion candidates for words[0..nwords) (the last word is the one being typed), by
+ * cobra's rules: "candidate" or "candidate\tdescription" strings are appended to out, cobra's
+ * [Debug] lines to diagnostics (may be NULL). Global flags among the words are stored in
+ * ctx->g. Returns cobra's directive bits. */
+int kc_complete(struct kc_ctx *ctx, int nwords, char **words, kube_complete_list *out,
+		kube_buf *diagnostics);
 
 #endif

@@ -101,14 +101,40 @@ static void on_signal(int sig)
 	(void)sig;
 }
 
+bool kc_changes_connection(const struct kc_ctx *ctx)
+{
+	static const char *const harmless[] = {"namespace", "v", "vmodule", "log-flush-frequency",
+					       "warnings-as-errors", "match-server-version",
+					       "profile", "profile-output", NULL};
+	const char *const *h;
+	size_t i;
+
+	for (i = 0; i < ctx->nchanged; i++) {
+		const struct kc_opt *o = ctx->changed[i];
+
+		if (kc_lookup_opt(NULL, o->long_name, false) != o)
+			continue; /* a command flag */
+		for (h = harmless; *h && strcmp(*h, o->long_name); h++)
+			;
+		if (!*h)
+			return true;
+	}
+	return false;
+}
+
 int kc_main(int argc, char **argv)
+{
+	return kc_main_with(NULL, argc, argv);
+}
+
+int kc_main_with(struct kc_ctx *base, int argc, char **argv)
 {
 	struct kc_ctx ctx;
 	const struct kc_cmd *cmd = &cmd_root, *sub;
 	void *args = NULL;
 	char **pos = NULL, **rest = NULL;
 	int npos = 0, rc = 0, i, nrest = 0;
-	bool help = false, descending = true;
+	bool help = false, descending = true, borrowed = false;
 	const char *slash;
 	size_t plen;
 
@@ -116,8 +142,22 @@ int kc_main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.out = stdout;
 	slash = strrchr(argv[0], '/');
-	ctx.argv0 = slash ? slash + 1 : argv[0];
+	ctx.argv0 = base ? base->argv0 : slash ? slash + 1 : argv[0];
 	plen = (size_t)snprintf(ctx.path, sizeof(ctx.path), "%s", ctx.argv0);
+#ifdef KC_HAVE_COMPLETION
+	/* __complete and friends take the rest of the line as it is */
+	if (argc > 1 && (sub = kc_find_hidden(argv[1])) != NULL) {
+		snprintf(ctx.path + plen, sizeof(ctx.path) - plen, " %s", sub->name);
+		ctx.cmd = sub;
+		if (!(pos = calloc((size_t)argc + 1, sizeof(*pos))))
+			return kc_error(&ctx, "out of memory");
+		for (i = 2; i < argc; i++)
+			pos[npos++] = argv[i];
+		cmd = sub;
+		rc = sub->run(&ctx, NULL, npos, pos);
+		goto out;
+	}
+#endif
 
 	/* Walk to the deepest subcommand named by the first non-flag words; the other words
 	 * (flags, their values, positionals) are kept in order for the parser. */
@@ -175,6 +215,20 @@ int kc_main(int argc, char **argv)
 		kc_help(&ctx, cmd, stdout);
 		goto out;
 	}
+	if (base && !kc_changes_connection(&ctx)) {
+		/* the shell: run on its warm connection */
+		kube_err err = KUBE_ERR_INIT;
+
+		if (kc_discovery(base, &err) == 0 || base->client) {
+			ctx.config = base->config;
+			ctx.client = base->client;
+			ctx.disc = base->disc;
+			ctx.ns_explicit = ctx.g.namespace && *ctx.g.namespace;
+			ctx.ns = ctx.ns_explicit ? ctx.g.namespace : base->ns;
+			borrowed = true;
+		}
+		kube_err_clear(&err);
+	}
 	if (!cmd->run) {
 		if (npos > 0 && cmd->sub) {
 			rc = unknown_command(&ctx, cmd, pos[0]);
@@ -194,7 +248,16 @@ out:
 	if (args)
 		free_strv(cmd->opts, args);
 	free_strv(kc_global_opts, &ctx.g);
-	kc_ctx_release(&ctx);
+	if (borrowed) {
+		/* the rest stays the shell's; discovery loaded now is handed over to it */
+		if (!base->disc)
+			base->disc = ctx.disc;
+		ctx.config = NULL;
+		ctx.client = NULL;
+		ctx.disc = NULL;
+	} else {
+		kc_ctx_release(&ctx);
+	}
 	free(args);
 	free(pos);
 	free(rest);

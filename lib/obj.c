@@ -915,9 +915,14 @@ static void write_value(kube_buf *out, const cJSON *j, unsigned flags, int depth
 
 void kube_json_write(kube_buf *out, const kube_obj *o, unsigned flags)
 {
+	kube_json_write_at(out, o, flags, 0);
+}
+
+void kube_json_write_at(kube_buf *out, const kube_obj *o, unsigned flags, int depth)
+{
 	if (!o) {
 		kube_buf_puts(out, "null");
 		return;
 	}
-	write_value(out, CJ(o), flags, 0);
+	write_value(out, CJ(o), flags, depth);
 }

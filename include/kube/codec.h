@@ -25,6 +25,9 @@ typedef enum {
 	 * them: integers that fit int64 exactly, anything else through a Go float64 (1.0 -> 1,
 	 * 1e3 -> 1000, 1234567.5 -> 1.2345675e+06). */
 	KUBE_YAML_EXACT_NUMBERS = 1u << 1,
+	/* Write o as an element of a top-level block sequence ("- " then the mapping indented by
+	 * two), as it appears under `items:` in kubectl's List output. */
+	KUBE_YAML_LIST_ITEM = 1u << 2,
 } kube_yaml_write_flags;
 
 /* Append o as one YAML document, as kubectl's `-o yaml` prints it (go-yaml v2 Marshal of the

@@ -120,6 +120,31 @@ KUBE_EXTERN int kube_mutate_patch(kube_obj **out, kube_client *c, const kube_res
 				  const char *content_type, const char *body, size_t len,
 				  const kube_mutate_write_opts *o, kube_err *err);
 
+/* ---- objects kubectl builds itself ---- */
+
+/* The resource of a kind kubectl's typed clients create: ConfigMap, Secret, Namespace, Service,
+ * Deployment, Pod (static data; NULL for other kinds). */
+KUBE_EXTERN const kube_resource *kube_mutate_builtin(const char *kind);
+
+/* --save-config on a generated object: set the last-applied-configuration annotation to the
+ * object's compact JSON in its member order (without that annotation) and a newline. */
+KUBE_EXTERN int kube_mutate_save_config(kube_obj *obj, kube_err *err);
+
+typedef struct kube_mutate_submit_opts {
+	const char *namespace;        /* request namespace of namespaced kinds; NULL = "default" */
+	kube_dry_run dry_run;
+	const char *field_manager;    /* fieldManager= */
+	const char *field_validation; /* fieldValidation= ("Strict"), NULL = not sent */
+	bool save_config;
+} kube_mutate_submit_opts;
+
+/* Create a generated object (obj may get the save-config annotation). With a client dry run
+ * nothing is sent and *out is a copy of obj; otherwise *out is the server's answer. */
+KUBE_EXTERN int kube_mutate_submit(kube_obj **out, kube_client *c, kube_obj *obj,
+				   const kube_mutate_submit_opts *o, kube_err *err);
+/* "Strict", "Warn" or "Ignore" for a --validate value. */
+KUBE_EXTERN const char *kube_mutate_validation_directive(kube_validation v);
+
 /* ---- create <kind> generators ----
  * Each builds the object kubectl builds (Go struct order, no creationTimestamp), ready for
  * kube_mutate_create() or printing. namespace, when not NULL, goes into metadata.namespace (kubectl

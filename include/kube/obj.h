@@ -89,6 +89,9 @@ typedef enum {
 /* Append o as JSON; kubectl's `-o json` is INDENT|SORT_KEYS|HTML_ESCAPE plus a final newline,
  * which the caller adds. */
 KUBE_EXTERN void kube_json_write(kube_buf *out, const kube_obj *o, unsigned flags);
+/* The same, as if o were nested depth levels deep (its inner lines are indented by depth + 1
+ * levels and its closing bracket by depth levels; nothing is written before its first line). */
+KUBE_EXTERN void kube_json_write_at(kube_buf *out, const kube_obj *o, unsigned flags, int depth);
 /* Append s as a JSON string literal. */
 KUBE_EXTERN void kube_json_write_string(kube_buf *out, const char *s, size_t len, unsigned flags);
 

@@ -134,15 +134,17 @@ KUBE_EXTERN int kube_jsonpath_relaxed(kube_buf *out, const char *expr, kube_err 
 /* ---- custom-columns (kubectl get -o custom-columns=..., custom-columns-file=...) ---- */
 typedef struct kube_customcols kube_customcols;
 
-/* Parse `HDR:expr,HDR2:expr2`; expr with or without a leading '.' or braces. Messages are the
- * whole text kubectl prints after `error: `: `unexpected custom-columns spec: BAD, expected
- * <header>:<json-path-expr>`, `custom-columns format specified but no custom columns given`, the
- * relaxed-expression message, or a JSONPath parse error. Returns 0, KUBE_EINVAL or
- * KUBE_ENOMEM. */
+/* Parse `HDR:expr,HDR2:expr2` (split at every comma, then at the first colon); expr with or
+ * without a leading '.' or braces. Messages are the whole text kubectl prints after `error: `:
+ * `unexpected custom-columns spec: BAD, expected <header>:<json-path-expr>`, `custom-columns
+ * format specified but no custom columns given`, or the relaxed-expression message. An
+ * expression that is not valid JSONPath is reported by print_row, as kubectl does after it has
+ * printed the header. Returns 0, KUBE_EINVAL or KUBE_ENOMEM. */
 KUBE_EXTERN int kube_customcols_parse(kube_customcols **out, const char *spec, kube_err *err);
-/* Parse the file form: a line of whitespace-separated headers, then a line of expressions.
- * text is borrowed. Messages as kubectl's ("invalid template, missing header line. ...",
- * "number of headers (2) and field specifications (1) don't match"). */
+/* Parse the file form: a line of whitespace-separated headers, then a line of expressions
+ * (further lines are ignored). text is borrowed. Messages as kubectl's ("invalid template,
+ * missing header line. ...", "number of headers (2) and field specifications (1) don't
+ * match"). Note: kubectl prints the header of custom-columns-file even with --no-headers. */
 KUBE_EXTERN int kube_customcols_parse_file(kube_customcols **out, const char *text, size_t len,
 					   kube_err *err);
 KUBE_EXTERN size_t kube_customcols_count(const kube_customcols *cc);
@@ -151,9 +153,10 @@ KUBE_EXTERN const char *kube_customcols_header(const kube_customcols *cc, size_t
 KUBE_EXTERN void kube_customcols_print_header(const kube_customcols *cc, kube_tabwriter *tw);
 /* Write one line per object into tw: one for obj, or one per element of obj's "items" array
  * when obj is a List. Cells: results joined with ',', `<none>` when nothing matched, `<nil>` for
- * null, Go %v for everything else, ESC printed as `^[` and CR as `\r`. Errors are JSONPath
- * execution errors (KUBE_EINVAL, message as kube_jsonpath_execute's). Lines written before an
- * error stay in tw. */
+ * null, Go %v for everything else, ESC printed as `^[` and CR as `\r`. Errors (KUBE_EINVAL) are
+ * a column's JSONPath parse error ("unterminated array") or an execution error, with the
+ * messages of kube_jsonpath_parse/execute, which kubectl prints after `error: `. Lines written
+ * before an error stay in tw. */
 KUBE_EXTERN int kube_customcols_print_row(const kube_customcols *cc, const kube_obj *obj,
 					  kube_tabwriter *tw, kube_err *err);
 /* Whole printer: header (unless no_headers) and rows through a tabwriter with kubectl's

@@ -501,7 +501,41 @@ fail:
 	return false;
 }
 
+static void yaml_write_doc(kube_buf *out, const kube_obj *o, unsigned flags, int width);
+
 void kube_yaml_write(kube_buf *out, const kube_obj *o, unsigned flags)
+{
+	kube_buf item;
+	size_t i, n;
+	bool bol = true, first = true;
+
+	if (!(flags & KUBE_YAML_LIST_ITEM)) {
+		yaml_write_doc(out, o, flags, 80);
+		return;
+	}
+	/* An element of a block sequence at column 0: the document is emitted 2 columns
+	 * narrower, then every line is shifted by "- " / "  " (empty lines stay empty), which is
+	 * exactly where go-yaml would have put it, folding included. */
+	kube_buf_init(&item, out->max);
+	yaml_write_doc(&item, o, flags, 78);
+	if (item.failed) {
+		out->failed = true;
+		kube_buf_release(&item);
+		return;
+	}
+	n = item.len;
+	for (i = 0; i < n; i++) {
+		if (bol && item.ptr[i] != '\n') {
+			kube_buf_puts(out, first ? "- " : "  ");
+			first = false;
+		}
+		kube_buf_putc(out, item.ptr[i]);
+		bol = item.ptr[i] == '\n';
+	}
+	kube_buf_release(&item);
+}
+
+static void yaml_write_doc(kube_buf *out, const kube_obj *o, unsigned flags, int width)
 {
 	struct ywriter w;
 	yaml_event_t ev;
@@ -521,6 +555,8 @@ void kube_yaml_write(kube_buf *out, const kube_obj *o, unsigned flags)
 	}
 	yaml_emitter_set_output(&w.em, ywriter_output, &w);
 	yaml_emitter_set_unicode(&w.em, 1);
+	if (width != 80)
+		yaml_emitter_set_width(&w.em, width);
 	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && ywriter_emit(&w, &ev);
 	ok = ok && yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) &&
 	     ywriter_emit(&w, &ev);

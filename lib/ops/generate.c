@@ -268,54 +268,6 @@ static kube_obj *skeleton(const char *kind, const char *api_version, const char 
 	return o;
 }
 
-/* Insert (or replace) key in an object keeping its keys sorted (Go marshals maps that way). */
-static int set_sorted(kube_obj *map, const char *key, kube_obj *v)
-{
-	kube_obj *rest = kube_obj_new_object();
-	int rc = 0;
-
-	if (!rest) {
-		kube_obj_free(v);
-		return KUBE_ENOMEM;
-	}
-	kube_obj_remove(map, key);
-	/* move the members after key to rest, append key, move them back */
-	for (;;) {
-		const kube_obj *m;
-		char *k;
-
-		for (m = kube_obj_first(map); m && strcmp(kube_obj_key(m), key) < 0; m = kube_obj_next(m))
-			;
-		if (!m)
-			break;
-		if (!(k = mut_strdup(kube_obj_key(m)))) {
-			rc = KUBE_ENOMEM;
-			break;
-		}
-		rc = kube_obj_set_take(rest, k, kube_obj_detach(map, k));
-		free(k);
-		if (rc < 0)
-			break;
-	}
-	if (rc == 0)
-		rc = kube_obj_set_take(map, key, v);
-	else
-		kube_obj_free(v);
-	while (kube_obj_first(rest)) {
-		char *k = mut_strdup(kube_obj_key(kube_obj_first(rest)));
-
-		if (!k) {
-			rc = KUBE_ENOMEM;
-			break;
-		}
-		if (kube_obj_set_take(map, k, kube_obj_detach(rest, k)) < 0)
-			rc = KUBE_ENOMEM;
-		free(k);
-	}
-	kube_obj_free(rest);
-	return rc;
-}
-
 /* ======================================================================================
  * key checks (k8s.io/apimachinery/pkg/util/validation)
  * ====================================================================================== */
@@ -424,7 +376,7 @@ static int add_entry(struct data_set *s, const char *key, const unsigned char *v
 		gen_base64(&enc, val, n);
 		if ((rc = kube_buf_check(&enc, err)) < 0)
 			goto out;
-		if (!(v = kube_obj_new_stringn(enc.ptr, enc.len)) || set_sorted(s->data, key, v) < 0)
+		if (!(v = kube_obj_new_stringn(enc.ptr, enc.len)) || mut_set_sorted(s->data, key, v) < 0)
 			rc = OOM(err);
 		goto out;
 	}
@@ -459,7 +411,7 @@ static int add_entry(struct data_set *s, const char *key, const unsigned char *v
 			goto out;
 		v = kube_obj_new_stringn(enc.ptr, enc.len);
 	}
-	if (!v || set_sorted(text ? s->data : s->binary, key, v) < 0)
+	if (!v || mut_set_sorted(text ? s->data : s->binary, key, v) < 0)
 		rc = OOM(err);
 out:
 	kube_buf_release(&msg);
@@ -1304,7 +1256,7 @@ int kube_gen_pod(kube_obj **out, const char *name, const char *namespace,
 				goto oom;
 			memcpy(k, o->annotations[i], (size_t)(eq - o->annotations[i]));
 			k[eq - o->annotations[i]] = '\0';
-			rc = set_sorted(annotations, k, kube_obj_new_string(eq + 1));
+			rc = mut_set_sorted(annotations, k, kube_obj_new_string(eq + 1));
 			free(k);
 			if (rc < 0)
 				goto oom;

@@ -147,6 +147,9 @@ struct get_run {
 	size_t printed_objects;   /* for the YAML "---" separator between objects */
 	kube_buf stream;          /* partial watch line */
 	const kube_resource *watch_res;
+	/* -o json|yaml of a list, printed item by item as pages arrive */
+	bool stream_list;
+	size_t streamed;
 	/* errors reported after the output */
 	kube_err *errs;
 	size_t nerrs;
@@ -661,6 +664,52 @@ static int print_single(struct get_run *g, const kube_obj *o, kube_err *err)
 	return rc;
 }
 
+/* -o json|yaml of a list: the List wrapper is written around items as they come, so memory
+ * stays flat however long the list. The output is byte for byte what printing the whole List
+ * would give. */
+static int stream_item(struct get_run *g, const kube_obj *o, kube_err *err)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	int rc;
+
+	if (g->fmt.fmt == FMT_JSON) {
+		kube_buf_puts(&b, g->streamed ? ",\n        "
+					      : "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n        ");
+		kube_json_write_at(&b, o, KUBE_JSON_INDENT | KUBE_JSON_SORT_KEYS | KUBE_JSON_HTML_ESCAPE,
+				   2);
+	} else {
+		if (!g->streamed)
+			kube_buf_puts(&b, "apiVersion: v1\nitems:\n");
+		kube_yaml_write(&b, o, KUBE_YAML_LIST_ITEM);
+	}
+	g->streamed++;
+	rc = flush_buf(g, &b, err);
+	kube_buf_release(&b);
+	return rc;
+}
+
+static int stream_end(struct get_run *g, kube_err *err)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	int rc;
+
+	if (g->fmt.fmt == FMT_JSON) {
+		if (g->streamed)
+			kube_buf_puts(&b, "\n    ],\n");
+		else
+			kube_buf_puts(&b, "{\n    \"apiVersion\": \"v1\",\n    \"items\": [],\n");
+		kube_buf_puts(&b, "    \"kind\": \"List\",\n    \"metadata\": {\n        "
+				  "\"resourceVersion\": \"\"\n    }\n}\n");
+	} else {
+		if (!g->streamed)
+			kube_buf_puts(&b, "apiVersion: v1\nitems: []\n");
+		kube_buf_puts(&b, "kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+	}
+	rc = flush_buf(g, &b, err);
+	kube_buf_release(&b);
+	return rc;
+}
+
 /* One object for the non-human formats. Takes o. */
 static int add_object(struct get_run *g, const kube_resource *r, kube_obj *o, kube_err *err)
 {
@@ -699,6 +748,11 @@ static int add_object(struct get_run *g, const kube_resource *r, kube_obj *o, ku
 		kube_obj_free(o);
 		break;
 	default:
+		if (g->stream_list) {
+			rc = stream_item(g, o, err);
+			kube_obj_free(o);
+			break;
+		}
 		if (kube_obj_append_take(g->items, o) < 0)
 			rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
 		g->nitems++;
@@ -1093,6 +1147,8 @@ static int finish_collected(struct get_run *g, bool single, kube_err *err)
 
 	if ((g->fmt.fmt == FMT_NAME && !g->sort_jp) || g->fmt.fmt == FMT_CUSTOM || human(g))
 		return 0;
+	if (g->stream_list)
+		return stream_end(g, err);
 	if (g->sort_jp && g->nitems > 0) {
 		struct sort_item *v = calloc(g->nitems, sizeof(*v));
 		kube_obj *sorted = kube_obj_new_array(), *it;
@@ -1342,6 +1398,8 @@ int kube_get_run(kube_client *c, kube_discovery *d, const kube_get_opts *o, char
 			rc = watch(&g, &t.v[0], err);
 		goto out;
 	}
+	g.stream_list = (g.fmt.fmt == FMT_JSON || g.fmt.fmt == FMT_YAML) && !g.sort_jp &&
+			!t.single_item_implied;
 	for (i = 0; i < t.n; i++)
 		if ((rc = visit(&g, &t.v[i], err)) < 0)
 			goto out;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -173,6 +174,7 @@ void kube_errval_message(kube_buf *out, const kube_errval *e)
 	free(s.v);
 }
 
+
 static bool is_status(const kube_err *e)
 {
 	return e->code == KUBE_EAPI || e->code == KUBE_ENOTFOUND || e->code == KUBE_EEXISTS ||
@@ -211,6 +213,59 @@ static void line_for(kube_buf *out, const kube_errval *e)
 	kube_buf_putc(out, '\n');
 }
 
+
+/* checkErr's Invalid branch: "The <kind> "<name>" is invalid" (or "The request is invalid")
+ * and the deduplicated "field: message" causes, one on the line or one per "* " line. */
+static void invalid_text(kube_buf *out, const kube_err *x)
+{
+	kube_buf line = KUBE_BUF_INIT;
+	const char **seen = NULL;
+	size_t i, j, n = 0;
+
+	if ((x->kind && *x->kind) || (x->name && *x->name)) {
+		kube_buf_printf(out, "The %s ", x->kind ? x->kind : "");
+		kube_go_quote(out, x->name ? x->name : "");
+		kube_buf_puts(out, " is invalid");
+	} else {
+		kube_buf_puts(out, "The request is invalid");
+	}
+	if (!x->ncauses) {
+		kube_buf_putc(out, '\n');
+		return;
+	}
+	if (!(seen = calloc(x->ncauses, sizeof(*seen)))) {
+		out->failed = true;
+		return;
+	}
+	for (i = 0; i < x->ncauses; i++) {
+		size_t start = line.len;
+		bool dup = false;
+
+		kube_buf_printf(&line, "%s: %s", x->causes[i].field ? x->causes[i].field : "",
+				x->causes[i].message ? x->causes[i].message : "");
+		kube_buf_putc(&line, '\0');
+		for (j = 0; j < n && !dup; j++)
+			dup = !strcmp(seen[j], line.ptr + start);
+		if (dup) {
+			kube_buf_truncate(&line, start);
+			continue;
+		}
+		seen[n++] = (const char *)(uintptr_t)start;
+	}
+	/* offsets became stable now that the buffer stopped growing */
+	for (j = 0; j < n; j++)
+		seen[j] = line.ptr + (uintptr_t)seen[j];
+	if (n == 1) {
+		kube_buf_printf(out, ": %s\n", seen[0]);
+	} else {
+		kube_buf_puts(out, ": \n");
+		for (j = 0; j < n; j++)
+			kube_buf_printf(out, "* %s\n", seen[j]);
+	}
+	free(seen);
+	kube_buf_release(&line);
+}
+
 const kube_err *kube_errval_format(const kube_errval *e, kube_buf *out)
 {
 	size_t i;
@@ -219,6 +274,11 @@ const kube_err *kube_errval_format(const kube_errval *e, kube_buf *out)
 		return NULL;
 	if (e->agg && e->n == 1)
 		e = &e->v[0];
+	if (!e->agg && e->err.reason && !strcmp(e->err.reason, "Invalid") && e->err.has_status &&
+	    is_status(&e->err)) {
+		invalid_text(out, &e->err);
+		return NULL;
+	}
 	if (!e->agg)
 		return &e->err;
 	for (i = 0; i < e->n; i++)

@@ -60,6 +60,12 @@ int mut_set_gvk(kube_obj *obj, const kube_resource *r, kube_err *err);
  * order, each key once. On failure KUBE_EINVAL "invalid label spec: x". *out is an object. */
 int mut_parse_labels(kube_obj **out, const char *spec, kube_err *err);
 
+#define LAST_APPLIED "kubectl.kubernetes.io/last-applied-configuration"
+
+/* Insert or replace key in an object whose keys are sorted, keeping them sorted (Go marshals
+ * maps that way). Adopts v. Returns 0 or KUBE_ENOMEM. */
+int mut_set_sorted(kube_obj *map, const char *key, kube_obj *v);
+
 /* Duplicate a string; NULL on OOM (or when s is NULL). */
 char *mut_strdup(const char *s);
 /* Set err from an error with a new message prefix: "prefix<message>". */

@@ -14,6 +14,11 @@
 #include "mutate-internal.h"
 #include "banned.h"
 
+static const char *str_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
 char *mut_strdup(const char *s)
 {
 	size_t n;
@@ -358,6 +363,53 @@ int mut_print(const kube_mutate_out *out, const kube_obj *obj, const char *opera
 	else if (b.len && !b.failed)
 		mut_write(out, b.ptr, b.len, NULL); /* partial template output, as Go writes it */
 	kube_buf_release(&b);
+	return rc;
+}
+
+int mut_set_sorted(kube_obj *map, const char *key, kube_obj *v)
+{
+	kube_obj *rest = kube_obj_new_object();
+	int rc = 0;
+
+	if (!rest) {
+		kube_obj_free(v);
+		return KUBE_ENOMEM;
+	}
+	kube_obj_remove(map, key);
+	/* move the members after key to rest, append key, move them back */
+	for (;;) {
+		const kube_obj *m;
+		char *k;
+
+		for (m = kube_obj_first(map); m && strcmp(kube_obj_key(m), key) < 0; m = kube_obj_next(m))
+			;
+		if (!m)
+			break;
+		if (!(k = mut_strdup(kube_obj_key(m)))) {
+			rc = KUBE_ENOMEM;
+			break;
+		}
+		rc = kube_obj_set_take(rest, k, kube_obj_detach(map, k));
+		free(k);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0)
+		rc = kube_obj_set_take(map, key, v);
+	else
+		kube_obj_free(v);
+	while (kube_obj_first(rest)) {
+		char *k = mut_strdup(kube_obj_key(kube_obj_first(rest)));
+
+		if (!k) {
+			rc = KUBE_ENOMEM;
+			break;
+		}
+		if (kube_obj_set_take(map, k, kube_obj_detach(rest, k)) < 0)
+			rc = KUBE_ENOMEM;
+		free(k);
+	}
+	kube_obj_free(rest);
 	return rc;
 }
 
@@ -839,11 +891,6 @@ int mut_visit_run(struct mut_visit *v, char *const *args, size_t n, mut_item_fn 
 	return rc;
 }
 
-static const char *str_or_empty(const char *s)
-{
-	return s ? s : "";
-}
-
 /* Objects from -f: map each document (flattening Lists), check the namespace, fetch unless
  * local. */
 static int visit_doc(struct mut_visit *v, const kube_obj *doc, const char *source,
@@ -942,4 +989,92 @@ static int visit_files(struct mut_visit *v, mut_item_fn fn, void *payload, kube_
 	}
 	v->single_item_implied = ndocs == 1;
 	return 0;
+}
+
+/* ======================================================================================
+ * objects kubectl builds itself
+ * ====================================================================================== */
+
+static const char *const no_names[] = {NULL};
+
+static const kube_resource builtin[] = {
+	{"", "v1", "configmaps", "configmap", "ConfigMap", true, true, no_names, no_names, no_names,
+	 no_names},
+	{"", "v1", "secrets", "secret", "Secret", true, true, no_names, no_names, no_names,
+	 no_names},
+	{"", "v1", "namespaces", "namespace", "Namespace", false, true, no_names, no_names,
+	 no_names, no_names},
+	{"", "v1", "services", "service", "Service", true, true, no_names, no_names, no_names,
+	 no_names},
+	{"", "v1", "pods", "pod", "Pod", true, true, no_names, no_names, no_names, no_names},
+	{"apps", "v1", "deployments", "deployment", "Deployment", true, true, no_names, no_names,
+	 no_names, no_names},
+};
+
+const kube_resource *kube_mutate_builtin(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; kind && i < sizeof(builtin) / sizeof(builtin[0]); i++)
+		if (!strcmp(builtin[i].kind, kind))
+			return &builtin[i];
+	return NULL;
+}
+
+const char *kube_mutate_validation_directive(kube_validation v)
+{
+	switch (v) {
+	case KUBE_VALIDATE_WARN: return "Warn";
+	case KUBE_VALIDATE_IGNORE: return "Ignore";
+	default: return "Strict";
+	}
+}
+
+int kube_mutate_save_config(kube_obj *obj, kube_err *err)
+{
+	kube_obj *meta = kube_obj_get_mut(obj, "metadata"), *ann;
+	kube_buf enc = KUBE_BUF_INIT;
+	int rc;
+
+	if (!meta)
+		return 0;
+	ann = kube_obj_get_mut(meta, "annotations");
+	kube_obj_remove(ann, LAST_APPLIED);
+	if (ann && !kube_obj_len(ann))
+		kube_obj_remove(meta, "annotations");
+	kube_json_write(&enc, obj, KUBE_JSON_HTML_ESCAPE);
+	kube_buf_putc(&enc, '\n');
+	if ((rc = kube_buf_check(&enc, err)) < 0)
+		goto out;
+	if (!(ann = kube_obj_get_mut(meta, "annotations"))) {
+		if (kube_obj_set_take(meta, "annotations", kube_obj_new_object()) < 0) {
+			rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+			goto out;
+		}
+		ann = kube_obj_get_mut(meta, "annotations");
+	}
+	if (mut_set_sorted(ann, LAST_APPLIED, kube_obj_new_string(enc.ptr)) < 0)
+		rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+out:
+	kube_buf_release(&enc);
+	return rc;
+}
+
+int kube_mutate_submit(kube_obj **out, kube_client *c, kube_obj *obj,
+		       const kube_mutate_submit_opts *o, kube_err *err)
+{
+	const kube_resource *r = kube_mutate_builtin(kube_obj_path_str(obj, "kind", NULL));
+	kube_mutate_write_opts wo = {o->field_manager, o->field_validation,
+				     o->dry_run == KUBE_DRY_RUN_SERVER};
+	int rc;
+
+	*out = NULL;
+	if (!r)
+		return kube_err_set(err, KUBE_EINVAL, "no resource for kind %s",
+				    str_or_empty(kube_obj_path_str(obj, "kind", NULL)));
+	if (o->save_config && (rc = kube_mutate_save_config(obj, err)) < 0)
+		return rc;
+	if (o->dry_run == KUBE_DRY_RUN_CLIENT)
+		return kube_obj_dup(out, obj, err);
+	return kube_mutate_create(out, c, r, o->namespace, obj, &wo, err);
 }

@@ -2242,16 +2242,25 @@ static int merge_patch_into(struct sp *c, cJSON *doc, cJSON *patch)
 
 	while ((p = patch->child)) {
 		cJSON *cur;
+		char *k;
 
 		cJSON_DetachItemViaPointer(patch, p);
-		if (cJSON_IsNull(p)) {
-			odel(doc, p->string);
+		if (!(k = strdup(p->string ? p->string : ""))) {
 			cJSON_Delete(p);
+			rc = oom(c);
+			break;
+		}
+		if (cJSON_IsNull(p)) {
+			odel(doc, k);
+			cJSON_Delete(p);
+			free(k);
 			continue;
 		}
-		cur = cJSON_GetObjectItemCaseSensitive(doc, p->string);
+		cur = cJSON_GetObjectItemCaseSensitive(doc, k);
 		if (cur && cJSON_IsObject(cur) && cJSON_IsObject(p)) {
-			if ((rc = merge_patch_into(c, cur, p)) < 0)
+			rc = merge_patch_into(c, cur, p);
+			free(k);
+			if (rc < 0)
 				break;
 			continue;
 		}
@@ -2259,26 +2268,18 @@ static int merge_patch_into(struct sp *c, cJSON *doc, cJSON *patch)
 			/* pruneNulls on a value taken whole */
 			cJSON *clean = NULL;
 
-			if ((rc = keep_or_delete_null(c, p, false, &clean)) < 0) {
-				cJSON_Delete(p);
-				break;
-			}
+			rc = keep_or_delete_null(c, p, false, &clean);
 			cJSON_Delete(p);
 			p = clean;
-		}
-		{
-			char *k = strdup(p->string ? p->string : "");
-
-			if (!k) {
-				cJSON_Delete(p);
-				rc = oom(c);
+			if (rc < 0) {
+				free(k);
 				break;
 			}
-			rc = oset(c, doc, k, p);
-			free(k);
-			if (rc < 0)
-				break;
 		}
+		rc = oset(c, doc, k, p);
+		free(k);
+		if (rc < 0)
+			break;
 	}
 	cJSON_Delete(patch);
 	return rc;

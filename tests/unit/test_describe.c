@@ -704,7 +704,7 @@ static void test_configmap(void **state)
 				   "\n"
 				   "t:\n"
 				   "----\n"
-				   "a    b\n"
+				   "a  b\n"
 				   "\n"
 				   "z:\n"
 				   "----\n"
@@ -820,11 +820,11 @@ static void test_event_rows(void **state)
 		"{\"type\":\"Normal\",\"reason\":\"C\",\"message\":\"three\"}]}";
 	static const char want[] =
 		"Events:\n"
-		"  Type     Reason  Age                From     Message\n"
-		"  ----     ------  ----               ----     -------\n"
-		"  Warning  B       0s (x2 over 1s)    ctl      two\n"
-		"  Normal   C       <unknown>                   three\n"
-		"  Normal   A       2m (x5 over 7d)    kubelet  spec.containers{c}: one\n";
+		"  Type     Reason  Age              From     Message\n"
+		"  ----     ------  ----             ----     -------\n"
+		"  Warning  B       0s (x2 over 1s)  ctl      two\n"
+		"  Normal   C       <unknown>                 three\n"
+		"  Normal   A       2m (x5 over 7d)  kubelet  spec.containers{c}: one\n";
 	const struct route routes[] = {{"/api/v1/namespaces/n/events", NULL, events}};
 	kube_describe_settings s = {.show_events = true, .now = 0, .now_nsec = 0};
 	struct fake f = {0};

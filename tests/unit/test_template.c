@@ -242,7 +242,7 @@ static const struct gt_case cases[] = {
 	{PODS, "{{eq .metadata .metadata}}", false,
 	 "template: output:1:2: executing \"output\" at <eq .metadata .metadata>: error calling eq:"
 	 " non-comparable type map[resourceVersion:]: map[string]interface {}", KUBE_EINVAL, false,
-	 
+	 ""},
 	{PODS, "{{eq (index .items 0).spec.containers 1}}", false,
 	 "template: output:1:2: executing \"output\" at <eq (index .items 0).spec.containers 1>: er"
 	 "ror calling eq: incompatible types for comparison: []interface {} and int", KUBE_EINVAL,
@@ -275,7 +275,7 @@ static const struct gt_case cases[] = {
 	{PODS, "{{base64decode \"a!==\"}}", false,
 	 "template: output:1:2: executing \"output\" at <base64decode \"a!==\">: error calling base"
 	 "64decode: base64 decode failed: illegal base64 data at input byte 1", KUBE_EINVAL, false,
-	 
+	 ""},
 	{PODS, "{{base64decode .items}}", false,
 	 "template: output:1:15: executing \"output\" at <.items>: wrong type for value; expected s"
 	 "tring; got []interface {}", KUBE_EINVAL, false, ""},

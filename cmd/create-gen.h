@@ -1,0 +1,77 @@
+/* Shared by the `create <kind>` subcommands (cmd/create-*.c): the flags every generator has and
+ * the common run: NAME check, --dry-run, printer, --validate, generate, create, print. */
+#ifndef KC_CREATE_GEN_H
+#define KC_CREATE_GEN_H
+
+#include <kube/mutate.h>
+
+#include "kc.h"
+
+struct kc_gen_common {
+	bool allow_missing_template_keys, save_config, show_managed_fields;
+	const char *dry_run, *field_manager, *output, *template_, *validate;
+};
+
+#define KC_GEN_DEFAULTS                                                                            \
+	.allow_missing_template_keys = true, .dry_run = "none", .field_manager = "kubectl-create", \
+	.validate = "strict"
+
+/* Option rows (keep each table sorted by long name). T is the args struct, whose member `g` is a
+ * struct kc_gen_common. */
+#define KC_GEN_OPT_AMTK(T)                                                                         \
+	KC_OPT_B(0, "allow-missing-template-keys", T, g.allow_missing_template_keys,               \
+		 "If true, a missing field or map key in a template or JSONPath expression is not "  \
+		 "an error. Only used by the golang and jsonpath output formats.",                   \
+		 "true")
+#define KC_GEN_OPT_DRY_RUN(T)                                                                      \
+	{KC_OPT_STR, 0, "dry-run", offsetof(T, g.dry_run), "string",                               \
+	 "\"none\", \"server\" or \"client\". With client nothing is sent and the object that "    \
+	 "would be created is printed; with server the request is sent but nothing is persisted.", \
+	 "'none'", NULL, 0, KC_OPT_NOOPTDEF, "unchanged"}
+#define KC_GEN_OPT_FIELD_MANAGER(T, def)                                                           \
+	KC_OPT_S(0, "field-manager", T, g.field_manager, "string",                                 \
+		 "Field manager name recorded for the changes.", def, 0)
+#define KC_GEN_OPT_OUTPUT(T)                                                                       \
+	KC_OPT_S('o', "output", T, g.output, "string",                                             \
+		 "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, "   \
+		 "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).",              \
+		 "''", KC_COMP_OUTPUT)
+#define KC_GEN_OPT_SAVE_CONFIG(T)                                                                  \
+	KC_OPT_B(0, "save-config", T, g.save_config,                                               \
+		 "If true, record the object's configuration in its last-applied-configuration "     \
+		 "annotation so that 'apply' can manage it later; otherwise annotations are left "  \
+		 "as they are.",                                                                     \
+		 "false")
+#define KC_GEN_OPT_SHOW_MANAGED_FIELDS(T)                                                          \
+	KC_OPT_B(0, "show-managed-fields", T, g.show_managed_fields,                               \
+		 "If true, keep metadata.managedFields in JSON and YAML output.", "false")
+#define KC_GEN_OPT_TEMPLATE(T)                                                                     \
+	KC_OPT_S(0, "template", T, g.template_, "string",                                          \
+		 "Go template, or the file holding one, for -o go-template and -o "                  \
+		 "go-template-file [http://golang.org/pkg/text/template/#pkg-overview].",            \
+		 "''", KC_COMP_FILE)
+#define KC_GEN_OPT_VALIDATE(T)                                                                     \
+	{KC_OPT_STR, 0, "validate", offsetof(T, g.validate), "string",                             \
+	 "strict (or true), warn or ignore (or false). strict lets the server reject unknown or "  \
+	 "duplicate fields, warn only reports them, ignore drops them silently.",                  \
+	 "'strict'", NULL, 0, KC_OPT_NOOPTDEF, "strict"}
+
+/* What a subcommand's generator needs from the common part. */
+struct kc_gen_ctx {
+	const char *name;      /* the NAME argument */
+	const char *namespace; /* metadata.namespace for the object: set when -n was given */
+	kube_dry_run dry_run;
+};
+
+/* Build the object (called once the common checks passed). Returns 0 or < 0 with err set. */
+typedef int (*kc_gen_fn)(kube_obj **out, const struct kc_gen_ctx *g, void *args, kube_err *err);
+/* After the common checks, before generating (kubectl's Validate()); may be NULL. */
+typedef int (*kc_gen_check_fn)(struct kc_ctx *ctx, void *args);
+
+/* The whole run of a `create <kind> NAME` subcommand. err_prefix is what kubectl puts before
+ * a failed create request's message ("failed to create configmap: "); NULL reports the server's
+ * error as it is. */
+int kc_create_generated(struct kc_ctx *ctx, const struct kc_gen_common *g, int argc, char **argv,
+			kc_gen_check_fn check, kc_gen_fn gen, void *args, const char *err_prefix);
+
+#endif
