@@ -1220,3 +1220,17 @@ const struct kc_cmd cmd___completeNoDesc = {
 	.flags = KC_CMD_HIDDEN | KC_CMD_RAW_ARGS,
 	.run = complete_nodesc_run,
 };
+
+extern const struct kc_cmd cmd___gen_man;
+
+const struct kc_cmd *kc_find_hidden(const char *name)
+{
+	static const struct kc_cmd *const hidden[] = {&cmd___complete, &cmd___completeNoDesc,
+						      &cmd___gen_man, NULL};
+	const struct kc_cmd *const *h;
+
+	for (h = hidden; *h; h++)
+		if (!strcmp((*h)->name, name))
+			return *h;
+	return NULL;
+}

@@ -246,9 +246,9 @@ static void free_strs(char **v, size_t n)
 	free(v);
 }
 
-static int mark_visited(struct run *r, const struct info *in, kube_err *err)
+static int mark_visited(struct run *r, const kube_obj *obj, kube_err *err)
 {
-	if (add_str(&r->uids, &r->nuids, kube_obj_path_str(in->obj, "metadata", "uid", NULL)) < 0)
+	if (add_str(&r->uids, &r->nuids, kube_obj_path_str(obj, "metadata", "uid", NULL)) < 0)
 		return oom(err);
 	return 0;
 }
@@ -1002,7 +1002,7 @@ static int apply_server_side(struct run *r, struct info *in, kube_errval *errs, 
 	}
 	kube_err_clear(&e);
 	warn_if_deleting(r, in->obj);
-	if ((rc = mark_visited(r, in, err)) < 0)
+	if ((rc = mark_visited(r, in->obj, err)) < 0)
 		goto out;
 	if (!r->o->print_full && emit(r, in->obj, "serverside-applied", &e) < 0)
 		rc = push_err(r, errs, &e, err);
@@ -1074,13 +1074,13 @@ static int apply_one(struct run *r, struct info *in, kube_errval *errs, kube_err
 			}
 			refresh(in, res);
 		}
-		if ((rc = mark_visited(r, in, err)) < 0)
+		if ((rc = mark_visited(r, in->obj, err)) < 0)
 			goto out;
 		if (!r->o->print_full && emit(r, in->obj, "created", &e) < 0)
 			rc = push_err(r, errs, &e, err);
 		goto out;
 	}
-	if ((rc = mark_visited(r, in, err)) < 0)
+	if ((rc = mark_visited(r, current, err)) < 0)
 		goto out;
 	if (r->o->dry_run != KUBE_DRY_RUN_CLIENT &&
 	    !kube_obj_path(current, "metadata", "annotations", LAST_APPLIED, NULL)) {
@@ -1135,7 +1135,7 @@ static void prune_res_free(struct prune_res *p, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; p && i < n; i++) {
 		free(p[i].group);
 		free(p[i].version);
 		free(p[i].kind);

@@ -1,6 +1,7 @@
 /* Completion support: resource type lists and the object name cache; see include/kube/complete.h */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

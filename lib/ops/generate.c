@@ -882,7 +882,8 @@ static kube_obj *str_array(const char *const *v, size_t n)
 	return a;
 }
 
-/* Container name from an image: last path element without tag or digest, '_' as '-'. */
+/* Container name from an image: last path element without tag or digest (kubectl's
+ * buildPodSpec). */
 static char *container_name(const char *image)
 {
 	const char *p = strrchr(image, '/');
@@ -895,9 +896,6 @@ static char *container_name(const char *image)
 		*q = '\0';
 	if ((q = strchr(name, '@')))
 		*q = '\0';
-	for (q = name; *q; q++)
-		if (*q == '_')
-			*q = '-';
 	return name;
 }
 
@@ -923,7 +921,7 @@ int kube_gen_deployment(kube_obj **out, const char *name, const char *namespace,
 {
 	kube_obj *dep = NULL, *spec, *sel, *tmpl, *tmeta, *pspec, *containers, *status;
 	char **names = NULL;
-	size_t i, j;
+	size_t i;
 	int rc = 0;
 
 	*out = NULL;
@@ -963,18 +961,18 @@ int kube_gen_deployment(kube_obj **out, const char *name, const char *namespace,
 			kube_obj_free(c);
 			goto oom;
 		}
-		/* a name used before gets a random suffix (sanitizeAndUniquify) */
-		for (j = 0; j < i; j++) {
-			if (!strcmp(names[j], cname)) {
-				char suf[6];
-				kube_buf b = KUBE_BUF_INIT;
+		/* sanitizeAndUniquify: '_' and '.' become '-' and a random suffix is added */
+		if (strpbrk(cname, "_.")) {
+			char suf[6], *q;
+			kube_buf b = KUBE_BUF_INIT;
 
-				random_suffix(suf);
-				kube_buf_printf(&b, "%s-%s", cname, suf);
-				free(cname);
-				cname = kube_buf_detach(&b, NULL);
-				break;
-			}
+			for (q = cname; *q; q++)
+				if (*q == '_' || *q == '.')
+					*q = '-';
+			random_suffix(suf);
+			kube_buf_printf(&b, "%s-%s", cname, suf);
+			free(cname);
+			cname = kube_buf_detach(&b, NULL);
 		}
 		names[i] = cname;
 		if (!cname || kube_obj_append_take(containers, c) < 0 ||

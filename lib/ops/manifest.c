@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -218,8 +217,7 @@ static void line_for(kube_buf *out, const kube_errval *e)
  * and the deduplicated "field: message" causes, one on the line or one per "* " line. */
 static void invalid_text(kube_buf *out, const kube_err *x)
 {
-	kube_buf line = KUBE_BUF_INIT;
-	const char **seen = NULL;
+	char **seen;
 	size_t i, j, n = 0;
 
 	if ((x->kind && *x->kind) || (x->name && *x->name)) {
@@ -238,23 +236,23 @@ static void invalid_text(kube_buf *out, const kube_err *x)
 		return;
 	}
 	for (i = 0; i < x->ncauses; i++) {
-		size_t start = line.len;
+		kube_buf line = KUBE_BUF_INIT;
 		bool dup = false;
+		char *s;
 
 		kube_buf_printf(&line, "%s: %s", x->causes[i].field ? x->causes[i].field : "",
 				x->causes[i].message ? x->causes[i].message : "");
-		kube_buf_putc(&line, '\0');
-		for (j = 0; j < n && !dup; j++)
-			dup = !strcmp(seen[j], line.ptr + start);
-		if (dup) {
-			kube_buf_truncate(&line, start);
-			continue;
+		if (!(s = kube_buf_detach(&line, NULL))) {
+			out->failed = true;
+			break;
 		}
-		seen[n++] = (const char *)(uintptr_t)start;
+		for (j = 0; j < n && !dup; j++)
+			dup = !strcmp(seen[j], s);
+		if (dup)
+			free(s);
+		else
+			seen[n++] = s;
 	}
-	/* offsets became stable now that the buffer stopped growing */
-	for (j = 0; j < n; j++)
-		seen[j] = line.ptr + (uintptr_t)seen[j];
 	if (n == 1) {
 		kube_buf_printf(out, ": %s\n", seen[0]);
 	} else {
@@ -262,8 +260,9 @@ static void invalid_text(kube_buf *out, const kube_err *x)
 		for (j = 0; j < n; j++)
 			kube_buf_printf(out, "* %s\n", seen[j]);
 	}
+	for (j = 0; j < n; j++)
+		free(seen[j]);
 	free(seen);
-	kube_buf_release(&line);
 }
 
 const kube_err *kube_errval_format(const kube_errval *e, kube_buf *out)

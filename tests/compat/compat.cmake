@@ -14,3 +14,7 @@ foreach(dir basic config get describe apply mutate stream complete)
       FIXTURES_REQUIRED "cluster;compat_seed" TIMEOUT 900 RESOURCE_LOCK compat_cluster)
   endif()
 endforeach()
+
+# Long lists in flat memory (streamed page by page), checked against the oracle's output.
+kc_integration_test(NAME integration.flat-memory
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/integration/flat-memory.sh $<TARGET_FILE:kubec> TIMEOUT 600)

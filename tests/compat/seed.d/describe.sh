@@ -7,18 +7,18 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 K=${KUBECTL:?KUBECTL must point at the oracle kubectl}
 
 $K apply -f "$here/fixtures/describe-base.yaml" >/dev/null
-$K wait --for=condition=Established --timeout=60s crd/widgets.kc.example.com >/dev/null
+$K wait --for=condition=Established --timeout=60s crd/describewidgets.describe.kubec.example >/dev/null
 # A CRD's resource is served a moment after it is Established.
 deadline=$((SECONDS + 30))
-until $K get widgets -n kc-describe >/dev/null 2>&1; do
-	[ $SECONDS -lt $deadline ] || { echo "describe.sh: widgets not served" >&2; exit 1; }
+until $K get describewidgets -n kc-describe >/dev/null 2>&1; do
+	[ $SECONDS -lt $deadline ] || { echo "describe.sh: describewidgets not served" >&2; exit 1; }
 	sleep 1
 done
 $K apply -f "$here/fixtures/describe-objects.yaml" 2>&1 >/dev/null | { grep -v "^Warning: spec.externalIPs" >&2 || true; }
 $K apply -f "$here/fixtures/describe-more.yaml" >/dev/null
 $K patch ingress web -n kc-describe --subresource=status --type=merge \
 	-p '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.80"},{"hostname":"web-lb.example.invalid"},{"ip":"192.0.2.80"}]}}}' >/dev/null
-$K patch widget gizmo -n kc-describe --subresource=status --type=merge \
+$K patch describewidget gizmo -n kc-describe --subresource=status --type=merge \
 	-p '{"status":{"phase":"Ready","observedGeneration":1,"conditions":[{"type":"Ready","status":"True","reason":"AllGood"}]}}' >/dev/null
 
 # The source-IP tutorial's LoadBalancer gets an ingress, as a cloud controller would give it.
