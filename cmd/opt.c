@@ -360,14 +360,37 @@ void kc_help(struct kc_ctx *ctx, const struct kc_cmd *cmd, FILE *f)
 		return;
 	}
 	fprintf(f, "%s\n", cmd->description ? cmd->description : cmd->summary);
+	if (cmd->aliases && cmd->aliases[0]) {
+		const char *const *al;
+
+		fprintf(f, "\nAliases:\n%s", cmd->name);
+		for (al = cmd->aliases; *al; al++)
+			fprintf(f, ", %s", *al);
+		fputc('\n', f);
+	}
 	if (cmd->sub) {
 		fputs("\nAvailable Commands:\n", f);
 		for (s = cmd->sub; *s; s++)
 			if (!((*s)->flags & KC_CMD_HIDDEN))
 				fprintf(f, "  %-17s %s\n", (*s)->name, (*s)->summary);
 	}
-	if (cmd->examples)
-		fprintf(f, "\nExamples:\n%s\n", cmd->examples);
+	if (cmd->examples) {
+		/* kubectl indents every example line by two spaces, blank ones included */
+		const char *p = cmd->examples;
+
+		fputs("\nExamples:\n", f);
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+
+			if (n)
+				fprintf(f, "%.*s\n", (int)n, p);
+			else
+				fputs("  \n", f);
+			p += n;
+			if (*p)
+				p++;
+		}
+	}
 	if (cmd->opts && cmd->opts->type != KC_OPT_END) {
 		fputs("\nOptions:\n", f);
 		print_opts(f, cmd->opts);

@@ -12,9 +12,9 @@
 #ifndef KUBE_DESCRIBE_H
 #define KUBE_DESCRIBE_H
 
-#include <kube/common.h>
 #include <kube/buf.h>
 #include <kube/client.h>
+#include <kube/common.h>
 #include <kube/discovery.h>
 #include <kube/err.h>
 #include <kube/obj.h>
@@ -36,7 +36,7 @@ KUBE_EXTERN void kube_describe_client_io(kube_describe_io *io, kube_client *c);
 typedef struct kube_describe_settings {
 	bool show_events;   /* fetch and print the Events table */
 	int64_t chunk_size; /* limit= of the lists the describers make; 0 = no limit */
-	int64_t now;        /* "now" for ages, unix seconds; 0 with now_nsec 0 = the clock */
+	int64_t now;	    /* "now" for ages, unix seconds; 0 with now_nsec 0 = the clock */
 	int32_t now_nsec;
 } kube_describe_settings;
 
@@ -52,17 +52,17 @@ KUBE_EXTERN int kube_describe_object(kube_buf *out, const kube_describe_io *io,
 				     const kube_describe_settings *s, kube_err *err);
 
 typedef struct kube_describe_opts {
-	const char *namespace;       /* effective namespace */
-	bool namespace_explicit;     /* -n/--namespace given (objects from -f must match it) */
-	bool all_namespaces;         /* -A */
-	const char *selector;        /* -l */
-	bool show_events;            /* --show-events value (default true) */
-	bool show_events_set;        /* --show-events given on the command line */
-	int64_t chunk_size;          /* --chunk-size (kubectl's default is 500) */
+	const char *namespace;	      /* effective namespace */
+	bool namespace_explicit;      /* -n/--namespace given (objects from -f must match it) */
+	bool all_namespaces;	      /* -A */
+	const char *selector;	      /* -l */
+	bool show_events;	      /* --show-events value (default true) */
+	bool show_events_set;	      /* --show-events given on the command line */
+	int64_t chunk_size;	      /* --chunk-size (kubectl's default is 500) */
 	const char *const *filenames; /* -f values; "-" is stdin */
 	size_t nfilenames;
-	bool recursive;              /* -R */
-	int64_t now;                 /* as in kube_describe_settings */
+	bool recursive; /* -R */
+	int64_t now;	/* as in kube_describe_settings */
 } kube_describe_opts;
 
 typedef struct kube_describe_sink {
@@ -72,13 +72,13 @@ typedef struct kube_describe_sink {
 } kube_describe_sink;
 
 typedef struct kube_describe_result {
-	kube_err *errors;  /* errors kubectl reports after the output, in its order (owned) */
+	kube_err *errors; /* errors kubectl reports after the output, in its order (owned) */
 	size_t nerrors;
 	/* kubectl holds these errors in a list even when there is one (they come from -f), so it
 	 * prints each on a line of its own without the "error: " prefix */
 	bool errors_listed;
-	bool none_found;   /* nothing was found and nothing failed ("No resources found ...") */
-	bool wrote;        /* some description was written */
+	bool none_found; /* nothing was found and nothing failed ("No resources found ...") */
+	bool wrote;	 /* some description was written */
 } kube_describe_result;
 
 /* Free the errors held by res and reset it. NULL is a no-op. */

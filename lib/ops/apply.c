@@ -631,6 +631,9 @@ static int patch_obj(struct run *r, struct info *in, const kube_obj *modified, k
 		if ((rc == KUBE_ECONFLICT || (err && err->reason && !strcmp(err->reason, "Invalid"))) &&
 		    r->o->force) {
 			kube_err_clear(err);
+			/* kubectl then reports the new object as the "patch" */
+			kube_buf_truncate(patch_text, 0);
+			apply_encode(patch_text, modified);
 			rc = delete_and_create(r, in, modified, cur, out, err);
 		} else {
 			add_source(err, "patching", in->source);

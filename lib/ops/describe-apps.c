@@ -35,9 +35,8 @@ static void conditions3(struct kd *d, const kube_obj *conds)
 		return;
 	kd_puts(d, L0, "Conditions:\n  Type\tStatus\tReason\n");
 	kd_puts(d, L1, "----\t------\t------\n");
-	kube_obj_foreach(c, conds)
-		kd_w(d, L1, "%s \t%s\t%s\n", kd_str(c, "type"), kd_str(c, "status"),
-		     kd_str(c, "reason"));
+	kube_obj_foreach(c, conds) kd_w(d, L1, "%s \t%s\t%s\n", kd_str(c, "type"),
+					kd_str(c, "status"), kd_str(c, "reason"));
 }
 
 /* ---- deployments ---- */
@@ -150,8 +149,9 @@ int kd_describe_deployment(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_labels(d, "", "Labels", LABELS(o));
 	kd_annotations(d, "Annotations", ANNOTATIONS(o));
 	kd_w(d, L0, "Selector:\t%s\n", sel.ptr);
-	kd_w(d, L0, "Replicas:\t%lld desired | %lld updated | %lld total | %lld available | %lld "
-		    "unavailable\n",
+	kd_w(d, L0,
+	     "Replicas:\t%lld desired | %lld updated | %lld total | %lld available | %lld "
+	     "unavailable\n",
 	     (long long)KI(spec, "replicas"), (long long)KI(st, "updatedReplicas"),
 	     (long long)KI(st, "replicas"), (long long)KI(st, "availableReplicas"),
 	     (long long)KI(st, "unavailableReplicas"));
@@ -220,8 +220,8 @@ int kd_describe_replicaset(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_annotations(d, "Annotations", ANNOTATIONS(o));
 	if ((ctl = kd_controller_ref(o)))
 		kd_w(d, L0, "Controlled By:\t%s/%s\n", kd_str(ctl, "kind"), kd_str(ctl, "name"));
-	kd_w(d, L0, "Replicas:\t%lld current / %lld desired\n", (long long)KI(o, "status", "replicas"),
-	     (long long)KI(spec, "replicas"));
+	kd_w(d, L0, "Replicas:\t%lld current / %lld desired\n",
+	     (long long)KI(o, "status", "replicas"), (long long)KI(spec, "replicas"));
 	kd_puts(d, L0, "Pods Status:\t");
 	if (prc < 0)
 		kd_w(d, L0, "error in fetching pods: %s\n", kd_or(pe.message, ""));
@@ -271,8 +271,8 @@ int kd_describe_rc(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_w(d, L0, "Selector:\t%s\n", b.ptr);
 	kd_labels(d, "", "Labels", LABELS(o));
 	kd_annotations(d, "Annotations", ANNOTATIONS(o));
-	kd_w(d, L0, "Replicas:\t%lld current / %lld desired\n", (long long)KI(o, "status", "replicas"),
-	     (long long)KI(spec, "replicas"));
+	kd_w(d, L0, "Replicas:\t%lld current / %lld desired\n",
+	     (long long)KI(o, "status", "replicas"), (long long)KI(spec, "replicas"));
 	kd_w(d, L0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / %d Failed\n", counts[0],
 	     counts[1], counts[2], counts[3]);
 	kd_pod_template(d, kube_obj_get(spec, "template"));
@@ -347,10 +347,11 @@ int kd_describe_statefulset(struct kd *d, const kube_obj *o, kube_err *err)
 
 			kd_w(d, L1, "Name:\t%s\n", NAME(t));
 			kd_w(d, L1, "StorageClass:\t%s\n",
-			     *KS(t, "metadata", "annotations", "volume.beta.kubernetes.io/storage-class")
-				     ? KS(t, "metadata", "annotations",
-					  "volume.beta.kubernetes.io/storage-class")
-				     : KS(t, "spec", "storageClassName"));
+			     *KS(t, "metadata", "annotations",
+				 "volume.beta.kubernetes.io/storage-class")
+				 ? KS(t, "metadata", "annotations",
+				      "volume.beta.kubernetes.io/storage-class")
+				 : KS(t, "spec", "storageClassName"));
 			kd_labels(d, "  ", "Labels", LABELS(t));
 			kd_labels(d, "  ", "Annotations", ANNOTATIONS(t));
 			kube_buf_truncate(&b, 0);
@@ -409,7 +410,8 @@ int kd_describe_daemonset(struct kd *d, const kube_obj *o, kube_err *err)
 	     (long long)KI(st, "updatedNumberScheduled"));
 	kd_w(d, L0, "Number of Nodes Scheduled with Available Pods: %lld\n",
 	     (long long)KI(st, "numberAvailable"));
-	kd_w(d, L0, "Number of Nodes Misscheduled: %lld\n", (long long)KI(st, "numberMisscheduled"));
+	kd_w(d, L0, "Number of Nodes Misscheduled: %lld\n",
+	     (long long)KI(st, "numberMisscheduled"));
 	kd_w(d, L0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / %d Failed\n", counts[0],
 	     counts[1], counts[2], counts[3]);
 	kd_pod_template(d, kube_obj_get(spec, "template"));
@@ -502,7 +504,8 @@ int kd_describe_job(struct kd *d, const kube_obj *o, kube_err *err)
 		     (long long)KI(st, "active"), (long long)KI(st, "succeeded"),
 		     (long long)KI(st, "failed"));
 	else
-		kd_w(d, L0, "Pods Statuses:\t%lld Active (%lld Ready) / %lld Succeeded / %lld Failed\n",
+		kd_w(d, L0,
+		     "Pods Statuses:\t%lld Active (%lld Ready) / %lld Succeeded / %lld Failed\n",
 		     (long long)KI(st, "active"), (long long)KI(st, "ready"),
 		     (long long)KI(st, "succeeded"), (long long)KI(st, "failed"));
 	if (!strcmp(kd_str(spec, "completionMode"), "Indexed")) {
@@ -536,7 +539,8 @@ int kd_describe_cronjob(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_w(d, L0, "Suspend:\t%s\n", KB(spec, "suspend") ? "True" : "False");
 	else
 		kd_puts(d, L0, "Suspend:\t<unset>\n");
-	kd_w(d, L0, "Time Zone:\t%s\n", kd_or(kube_obj_str(kube_obj_get(spec, "timeZone")), "<unset>"));
+	kd_w(d, L0, "Time Zone:\t%s\n",
+	     kd_or(kube_obj_str(kube_obj_get(spec, "timeZone")), "<unset>"));
 	if (kube_obj_type_of(kube_obj_get(spec, "successfulJobsHistoryLimit")) == KUBE_OBJ_NUMBER)
 		kd_w(d, L0, "Successful Job History Limit:\t%lld\n",
 		     (long long)KI(spec, "successfulJobsHistoryLimit"));

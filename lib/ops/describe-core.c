@@ -64,9 +64,10 @@ void kd_endpoint_slices(kube_buf *b, const kube_obj *slices, const char *port_na
 				if (!more) {
 					if (listed)
 						kube_buf_putc(b, ',');
-					kube_buf_puts(b, kd_or(kube_obj_str(kube_obj_at(
-								       kube_obj_get(ep, "addresses"), 0)),
-							       ""));
+					kube_buf_puts(b,
+						      kd_or(kube_obj_str(kube_obj_at(
+								kube_obj_get(ep, "addresses"), 0)),
+							    ""));
 					listed++;
 				}
 				count++;
@@ -80,7 +81,8 @@ void kd_endpoint_slices(kube_buf *b, const kube_obj *slices, const char *port_na
 			kube_obj_foreach(ep, kube_obj_get(sl, "endpoints"))
 			{
 				const char *addr = kd_or(
-					kube_obj_str(kube_obj_at(kube_obj_get(ep, "addresses"), 0)), "");
+				    kube_obj_str(kube_obj_at(kube_obj_get(ep, "addresses"), 0)),
+				    "");
 
 				if (listed == max)
 					more = true;
@@ -187,11 +189,14 @@ int kd_describe_service(struct kd *d, const kube_obj *o, kube_err *err)
 	}
 	kd_w(d, L0, "Session Affinity:\t%s\n", kd_str(spec, "sessionAffinity"));
 	if (*kd_str(spec, "externalTrafficPolicy"))
-		kd_w(d, L0, "External Traffic Policy:\t%s\n", kd_str(spec, "externalTrafficPolicy"));
+		kd_w(d, L0, "External Traffic Policy:\t%s\n",
+		     kd_str(spec, "externalTrafficPolicy"));
 	if (kube_obj_str(kube_obj_get(spec, "internalTrafficPolicy")))
-		kd_w(d, L0, "Internal Traffic Policy:\t%s\n", kd_str(spec, "internalTrafficPolicy"));
+		kd_w(d, L0, "Internal Traffic Policy:\t%s\n",
+		     kd_str(spec, "internalTrafficPolicy"));
 	if (KI(spec, "healthCheckNodePort"))
-		kd_w(d, L0, "HealthCheck NodePort:\t%lld\n", (long long)KI(spec, "healthCheckNodePort"));
+		kd_w(d, L0, "HealthCheck NodePort:\t%lld\n",
+		     (long long)KI(spec, "healthCheckNodePort"));
 	if (kd_has(kube_obj_get(spec, "loadBalancerSourceRanges"))) {
 		kube_buf_truncate(&b, 0);
 		kd_join(&b, kube_obj_get(spec, "loadBalancerSourceRanges"), ",");
@@ -228,8 +233,8 @@ static void join_field(kube_buf *b, const kube_obj *arr, const char *field, cons
 
 int kd_describe_endpoints(struct kd *d, const kube_obj *o, kube_err *err)
 {
-	kube_obj *events = kd_object_events(d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")),
-							"Endpoints"));
+	kube_obj *events =
+	    kd_object_events(d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")), "Endpoints"));
 	const kube_obj *ss, *p;
 	kube_buf b = KUBE_BUF_INIT;
 
@@ -251,9 +256,9 @@ int kd_describe_endpoints(struct kd *d, const kube_obj *o, kube_err *err)
 			kd_puts(d, L2, "Name\tPort\tProtocol\n");
 			kd_puts(d, L2, "----\t----\t--------\n");
 			kube_obj_foreach(p, kube_obj_get(ss, "ports"))
-				kd_w(d, L2, "%s\t%lld\t%s\n",
-				     *kd_str(p, "name") ? kd_str(p, "name") : "<unset>",
-				     (long long)KI(p, "port"), kd_str(p, "protocol"));
+			    kd_w(d, L2, "%s\t%lld\t%s\n",
+				 *kd_str(p, "name") ? kd_str(p, "name") : "<unset>",
+				 (long long)KI(p, "port"), kd_str(p, "protocol"));
 		}
 		kd_puts(d, L0, "\n");
 	}
@@ -267,8 +272,8 @@ int kd_describe_endpoints(struct kd *d, const kube_obj *o, kube_err *err)
 
 int kd_describe_endpointslice(struct kd *d, const kube_obj *o, kube_err *err)
 {
-	kube_obj *events = kd_object_events(d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")),
-							"EndpointSlice"));
+	kube_obj *events =
+	    kd_object_events(d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")), "EndpointSlice"));
 	const kube_obj *p, *ep;
 	kube_buf b = KUBE_BUF_INIT;
 
@@ -318,7 +323,8 @@ int kd_describe_endpointslice(struct kd *d, const kube_obj *o, kube_err *err)
 				     KS(ep, "targetRef", "name"));
 			kd_w(d, L2, "NodeName:\t%s\n",
 			     kd_or(kube_obj_str(kube_obj_get(ep, "nodeName")), "<unset>"));
-			kd_w(d, L2, "Zone:\t%s\n", kd_or(kube_obj_str(kube_obj_get(ep, "zone")), "<unset>"));
+			kd_w(d, L2, "Zone:\t%s\n",
+			     kd_or(kube_obj_str(kube_obj_get(ep, "zone")), "<unset>"));
 		}
 	}
 	kd_events(d, events);
@@ -446,8 +452,8 @@ int kd_describe_configmap(struct kd *d, const kube_obj *o, kube_err *err)
 
 int kd_describe_serviceaccount(struct kd *d, const kube_obj *o, kube_err *err)
 {
-	kube_obj *events = kd_object_events(d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")),
-							"ServiceAccount"));
+	kube_obj *events =
+	    kd_object_events(d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")), "ServiceAccount"));
 	const kube_obj *s;
 	const char *header = "Image pull secrets:";
 
@@ -620,8 +626,8 @@ static void limit_item(struct kd *d, const kube_obj *item, const char *prefix)
 				kube_buf_putc(&v[f], '-');
 		}
 		/* min, max, default request, default limit, ratio */
-		kd_w(d, L0, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", prefix, kd_str(item, "type"), names[i],
-		     v[1].ptr, v[0].ptr, v[3].ptr, v[2].ptr, v[4].ptr);
+		kd_w(d, L0, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", prefix, kd_str(item, "type"),
+		     names[i], v[1].ptr, v[0].ptr, v[3].ptr, v[2].ptr, v[4].ptr);
 	}
 	for (f = 0; f < 5; f++) {
 		if (v[f].failed)
@@ -639,12 +645,14 @@ static void describe_limit_ranges(struct kd *d, const kube_obj *list)
 		kd_puts(d, L0, "No LimitRange resource.\n");
 		return;
 	}
-	kd_puts(d, L0, "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault "
-		       "Limit\tMax Limit/Request Ratio\n");
-	kd_puts(d, L0, " ----\t--------\t---\t---\t---------------\t-------------\t"
-		       "-----------------------\n");
-	kube_obj_foreach(lr, list)
-		kube_obj_foreach(item, KP(lr, "spec", "limits")) limit_item(d, item, " ");
+	kd_puts(d, L0,
+		"Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault "
+		"Limit\tMax Limit/Request Ratio\n");
+	kd_puts(d, L0,
+		" ----\t--------\t---\t---\t---------------\t-------------\t"
+		"-----------------------\n");
+	kube_obj_foreach(lr, list) kube_obj_foreach(item, KP(lr, "spec", "limits"))
+	    limit_item(d, item, " ");
 }
 
 int kd_describe_namespace(struct kd *d, const kube_obj *o, kube_err *err)
@@ -745,7 +753,7 @@ int kd_describe_quota(struct kd *d, const kube_obj *o, kube_err *err)
 		kq_from_obj(&hq, res[j]);
 		if (!used || !kq_from_obj(&uq, used)) {
 			kq_zero(&uq);
-			uq.fmt = (enum kq_format)-1; /* the zero Quantity has no format */
+			uq.fmt = (enum kq_format) - 1; /* the zero Quantity has no format */
 		}
 		if (uq.fmt != hq.fmt) {
 			int64_t val = kq_value(&uq);
@@ -774,10 +782,12 @@ int kd_describe_limitrange(struct kd *d, const kube_obj *o, kube_err *err)
 
 	kd_w(d, L0, "Name:\t%s\n", NAME(o));
 	kd_w(d, L0, "Namespace:\t%s\n", NAMESPACE(o));
-	kd_puts(d, L0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax "
-		       "Limit/Request Ratio\n");
-	kd_puts(d, L0, "----\t--------\t---\t---\t---------------\t-------------\t"
-		       "-----------------------\n");
+	kd_puts(d, L0,
+		"Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax "
+		"Limit/Request Ratio\n");
+	kd_puts(d, L0,
+		"----\t--------\t---\t---\t---------------\t-------------\t"
+		"-----------------------\n");
 	kube_obj_foreach(item, KP(o, "spec", "limits")) limit_item(d, item, "");
 	return finish(d, err);
 }
@@ -786,8 +796,8 @@ int kd_describe_limitrange(struct kd *d, const kube_obj *o, kube_err *err)
 
 int kd_describe_priorityclass(struct kd *d, const kube_obj *o, kube_err *err)
 {
-	kube_obj *events = kd_object_events(d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")),
-							"PriorityClass"));
+	kube_obj *events =
+	    kd_object_events(d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")), "PriorityClass"));
 	kube_buf b = KUBE_BUF_INIT;
 
 	kd_w(d, L0, "Name:\t%s\n", NAME(o));
@@ -818,16 +828,15 @@ int kd_describe_rolebinding(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_puts(d, L0, "Subjects:\n");
 	kd_puts(d, L1, "Kind\tName\tNamespace\n");
 	kd_puts(d, L1, "----\t----\t---------\n");
-	kube_obj_foreach(s, kube_obj_get(o, "subjects"))
-		kd_w(d, L1, "%s\t%s\t%s\n", kd_str(s, "kind"), kd_str(s, "name"),
-		     kd_str(s, "namespace"));
+	kube_obj_foreach(s, kube_obj_get(o, "subjects")) kd_w(
+	    d, L1, "%s\t%s\t%s\n", kd_str(s, "kind"), kd_str(s, "name"), kd_str(s, "namespace"));
 	return finish(d, err);
 }
 
 int kd_describe_pdb(struct kd *d, const kube_obj *o, kube_err *err)
 {
-	kube_obj *events = kd_object_events(d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")),
-							"PodDisruptionBudget"));
+	kube_obj *events = kd_object_events(
+	    d, o, kd_or(kube_obj_str(kube_obj_get(o, "kind")), "PodDisruptionBudget"));
 	const kube_obj *spec = kube_obj_get(o, "spec");
 	kube_buf b = KUBE_BUF_INIT;
 
@@ -848,7 +857,8 @@ int kd_describe_pdb(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L0, "Selector:\t<unset>\n");
 	}
 	kd_puts(d, L0, "Status:\n");
-	kd_w(d, L2, "Allowed disruptions:\t%lld\n", (long long)KI(o, "status", "disruptionsAllowed"));
+	kd_w(d, L2, "Allowed disruptions:\t%lld\n",
+	     (long long)KI(o, "status", "disruptionsAllowed"));
 	kd_w(d, L2, "Current:\t%lld\n", (long long)KI(o, "status", "currentHealthy"));
 	kd_w(d, L2, "Desired:\t%lld\n", (long long)KI(o, "status", "desiredHealthy"));
 	kd_w(d, L2, "Total:\t%lld\n", (long long)KI(o, "status", "expectedPods"));

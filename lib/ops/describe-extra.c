@@ -27,10 +27,7 @@ static const char *kind_of(const kube_obj *o, const char *def)
 	return kd_or(kube_obj_str(kube_obj_get(o, "kind")), def);
 }
 
-static const char *tf(bool v)
-{
-	return v ? "true" : "false";
-}
+static const char *tf(bool v) { return v ? "true" : "false"; }
 
 /* ---- roles ---- */
 
@@ -57,10 +54,7 @@ static int add_verb(struct rule *r, const char *verb)
 	return 0;
 }
 
-static bool opt_eq(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
+static bool opt_eq(const char *a, const char *b) { return (!a && !b) || (a && b && !strcmp(a, b)); }
 
 static bool less_rule(const void *a, const void *b, void *ctx)
 {
@@ -68,10 +62,7 @@ static bool less_rule(const void *a, const void *b, void *ctx)
 	return strcmp(((const struct rule *)a)->key.ptr, ((const struct rule *)b)->key.ptr) < 0;
 }
 
-static void list_v(kube_buf *b, const char *one)
-{
-	kube_buf_printf(b, "[%s]", one ? one : "");
-}
+static void list_v(kube_buf *b, const char *one) { kube_buf_printf(b, "[%s]", one ? one : ""); }
 
 int kd_describe_role(struct kd *d, const kube_obj *o, kube_err *err)
 {
@@ -99,42 +90,42 @@ int kd_describe_role(struct kd *d, const kube_obj *o, kube_err *err)
 	kube_obj_foreach(r, kube_obj_get(o, "rules"))
 	{
 		kube_obj_foreach(g, kube_obj_get(r, "apiGroups"))
-			kube_obj_foreach(res, kube_obj_get(r, "resources"))
-				kube_obj_foreach(v, kube_obj_get(r, "verbs"))
-				{
-					const kube_obj *names = kube_obj_get(r, "resourceNames");
-					size_t k, nn = kube_obj_len(names) ? kube_obj_len(names) : 1;
-
-					for (k = 0; k < nn; k++) {
-						const char *gs = kd_or(kube_obj_str(g), "");
-						const char *rs = kd_or(kube_obj_str(res), "");
-						const char *ns = NULL;
-
-						if (kube_obj_len(names))
-							ns = kd_or(kube_obj_str(kube_obj_at(names, k)), "");
-						for (j = 0; j < n; j++)
-							if (!rules[j].url && opt_eq(rules[j].group, gs) &&
-							    opt_eq(rules[j].resource, rs) &&
-							    opt_eq(rules[j].name, ns))
-								break;
-						if (j == n) {
-							NEW_RULE();
-							rules[j].group = gs;
-							rules[j].resource = rs;
-							rules[j].name = ns;
-						}
-						if (add_verb(&rules[j], kd_or(kube_obj_str(v), "")) < 0)
-							goto oom;
-					}
-				}
-		kube_obj_foreach(u, kube_obj_get(r, "nonResourceURLs"))
+		    kube_obj_foreach(res, kube_obj_get(r, "resources"))
 			kube_obj_foreach(v, kube_obj_get(r, "verbs"))
-			{
-				NEW_RULE();
-				rules[n - 1].url = kd_or(kube_obj_str(u), "");
-				if (add_verb(&rules[n - 1], kd_or(kube_obj_str(v), "")) < 0)
+		{
+			const kube_obj *names = kube_obj_get(r, "resourceNames");
+			size_t k, nn = kube_obj_len(names) ? kube_obj_len(names) : 1;
+
+			for (k = 0; k < nn; k++) {
+				const char *gs = kd_or(kube_obj_str(g), "");
+				const char *rs = kd_or(kube_obj_str(res), "");
+				const char *ns = NULL;
+
+				if (kube_obj_len(names))
+					ns = kd_or(kube_obj_str(kube_obj_at(names, k)), "");
+				for (j = 0; j < n; j++)
+					if (!rules[j].url && opt_eq(rules[j].group, gs) &&
+					    opt_eq(rules[j].resource, rs) &&
+					    opt_eq(rules[j].name, ns))
+						break;
+				if (j == n) {
+					NEW_RULE();
+					rules[j].group = gs;
+					rules[j].resource = rs;
+					rules[j].name = ns;
+				}
+				if (add_verb(&rules[j], kd_or(kube_obj_str(v), "")) < 0)
 					goto oom;
 			}
+		}
+		kube_obj_foreach(u, kube_obj_get(r, "nonResourceURLs"))
+		    kube_obj_foreach(v, kube_obj_get(r, "verbs"))
+		{
+			NEW_RULE();
+			rules[n - 1].url = kd_or(kube_obj_str(u), "");
+			if (add_verb(&rules[n - 1], kd_or(kube_obj_str(v), "")) < 0)
+				goto oom;
+		}
 	}
 #undef NEW_RULE
 	for (i = 0; i < n; i++) {
@@ -341,14 +332,14 @@ static void ingress_backend(struct kd *d, kube_buf *b, const char *ns, const kub
 		{
 			if (num && num == KI(sp, "port"))
 				spname = kd_str(sp, "name");
-			else if (*KS(svc, "port", "name") && !strcmp(KS(svc, "port", "name"),
-								     kd_str(sp, "name")))
+			else if (*KS(svc, "port", "name") &&
+				 !strcmp(KS(svc, "port", "name"), kd_str(sp, "name")))
 				spname = kd_str(sp, "name");
 		}
 		kube_buf_printf(b, "%s (", sb.ptr);
 		kd_endpoint_slices(b, slices, spname);
 		kube_buf_putc(b, ')');
-done:
+	done:
 		kube_err_clear(&e);
 		kube_obj_free(slices);
 		kube_obj_free(service);
@@ -388,7 +379,8 @@ int kd_describe_ingress(struct kd *d, const kube_obj *o, kube_err *err)
 	if (addrs)
 		kube_obj_foreach(ing, KP(o, "status", "loadBalancer", "ingress"))
 		{
-			const char *a = *kd_str(ing, "ip") ? kd_str(ing, "ip") : kd_str(ing, "hostname");
+			const char *a =
+			    *kd_str(ing, "ip") ? kd_str(ing, "ip") : kd_str(ing, "hostname");
 
 			if (!*a)
 				continue;
@@ -494,10 +486,12 @@ static void np_peers(struct kd *d, const kube_obj *rules, const char *dir, const
 	kube_obj_foreach(r, rules)
 	{
 		if (!kd_has(kube_obj_get(r, "ports")))
-			kd_w(d, L0, "%s%s\n", indent, "To Port: <any> (traffic allowed to all ports)");
+			kd_w(d, L0, "%s%s\n", indent,
+			     "To Port: <any> (traffic allowed to all ports)");
 		kube_obj_foreach(port, kube_obj_get(r, "ports"))
 		{
-			const char *proto = kd_or(kube_obj_str(kube_obj_get(port, "protocol")), "TCP");
+			const char *proto =
+			    kd_or(kube_obj_str(kube_obj_get(port, "protocol")), "TCP");
 
 			kube_buf_truncate(&b, 0);
 			if (kube_obj_get(port, "port"))
@@ -527,7 +521,8 @@ static void np_peers(struct kd *d, const kube_obj *rules, const char *dir, const
 				if (hn) {
 					kube_buf_truncate(&b, 0);
 					kd_format_label_selector(&b, nss);
-					kd_w(d, L1, "%s%s: %s\n", indent, "NamespaceSelector", b.ptr);
+					kd_w(d, L1, "%s%s: %s\n", indent, "NamespaceSelector",
+					     b.ptr);
 				}
 				if (hp) {
 					kube_buf_truncate(&b, 0);
@@ -553,7 +548,8 @@ static void np_peers(struct kd *d, const kube_obj *rules, const char *dir, const
 
 int kd_describe_networkpolicy(struct kd *d, const kube_obj *o, kube_err *err)
 {
-	const kube_obj *spec = kube_obj_get(o, "spec"), *pt, *ps = kube_obj_get(spec, "podSelector");
+	const kube_obj *spec = kube_obj_get(o, "spec"), *pt,
+		       *ps = kube_obj_get(spec, "podSelector");
 	kube_buf b = KUBE_BUF_INIT;
 	bool ingress = false, egress = false, first = true;
 
@@ -565,8 +561,10 @@ int kd_describe_networkpolicy(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_annotations(d, "Annotations", ANNOTATIONS(o));
 	kd_puts(d, L0, "Spec:\n");
 	kd_puts(d, L1, "PodSelector: ");
-	if (!kd_has(kube_obj_get(ps, "matchLabels")) && !kd_has(kube_obj_get(ps, "matchExpressions"))) {
-		kd_puts(d, L2, "<none> (Allowing the specific traffic to all pods in this namespace)\n");
+	if (!kd_has(kube_obj_get(ps, "matchLabels")) &&
+	    !kd_has(kube_obj_get(ps, "matchExpressions"))) {
+		kd_puts(d, L2,
+			"<none> (Allowing the specific traffic to all pods in this namespace)\n");
 	} else {
 		kube_buf_truncate(&b, 0);
 		kd_format_label_selector(&b, ps);
@@ -642,7 +640,7 @@ int kd_describe_storageclass(struct kd *d, const kube_obj *o, kube_err *err)
 	} else {
 		kd_puts(d, L0, "MountOptions:\n");
 		kube_obj_foreach(m, kube_obj_get(o, "mountOptions"))
-			kd_w(d, L1, "%s\n", kd_or(kube_obj_str(m), ""));
+		    kd_w(d, L1, "%s\n", kd_or(kube_obj_str(m), ""));
 	}
 	if (kube_obj_str(kube_obj_get(o, "reclaimPolicy")))
 		kd_w(d, L0, "ReclaimPolicy:\t%s\n", kd_str(o, "reclaimPolicy"));
@@ -724,7 +722,8 @@ int kd_describe_csinode(struct kd *d, const kube_obj *o, kube_err *err)
 			kd_w(d, L3, "Node ID:\t%s\n", kd_str(drv, "nodeID"));
 			if (kube_obj_type_of(KP(drv, "allocatable", "count")) == KUBE_OBJ_NUMBER) {
 				kd_puts(d, L3, "Allocatables:\n");
-				kd_w(d, L4, "Count:\t%lld\n", (long long)KI(drv, "allocatable", "count"));
+				kd_w(d, L4, "Count:\t%lld\n",
+				     (long long)KI(drv, "allocatable", "count"));
 			}
 			if (kube_obj_type_of(kube_obj_get(drv, "topologyKeys")) == KUBE_OBJ_ARRAY) {
 				kube_buf_truncate(&b, 0);
@@ -743,7 +742,8 @@ int kd_describe_csinode(struct kd *d, const kube_obj *o, kube_err *err)
 
 static const char *storage_class(const kube_obj *o)
 {
-	const kube_obj *a = KP(o, "metadata", "annotations", "volume.beta.kubernetes.io/storage-class");
+	const kube_obj *a =
+	    KP(o, "metadata", "annotations", "volume.beta.kubernetes.io/storage-class");
 
 	if (kube_obj_str(a))
 		return kube_obj_str(a);
@@ -764,12 +764,12 @@ static void access_modes(kube_buf *b, const kube_obj *modes)
 	bool first = true;
 
 	for (i = 0; i < 4; i++)
-		kube_obj_foreach(x, modes)
-			if (!strcmp(kd_or(kube_obj_str(x), ""), m[i].mode)) {
-				kube_buf_printf(b, "%s%s", first ? "" : ",", m[i].abbr);
-				first = false;
-				break;
-			}
+		kube_obj_foreach(x, modes) if (!strcmp(kd_or(kube_obj_str(x), ""), m[i].mode))
+		{
+			kube_buf_printf(b, "%s%s", first ? "" : ",", m[i].abbr);
+			first = false;
+			break;
+		}
 }
 
 static void quantity_of(kube_buf *b, const kube_obj *v)
@@ -806,17 +806,15 @@ int kd_describe_pvc(struct kd *d, const kube_obj *o, kube_err *err)
 		rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
 		goto out;
 	}
-	kube_obj_foreach(p, pods)
-		kube_obj_foreach(v, KP(p, "spec", "volumes"))
-			if (!strcmp(KS(v, "persistentVolumeClaim", "claimName"), NAME(o)))
-				used[nused++] = p;
+	kube_obj_foreach(p, pods) kube_obj_foreach(
+	    v, KP(p, "spec", "volumes")) if (!strcmp(KS(v, "persistentVolumeClaim", "claimName"),
+						     NAME(o))) used[nused++] = p;
 	kube_obj_foreach(ref, KP(o, "metadata", "ownerReferences"))
 	{
 		if (strcmp(kd_str(ref, "kind"), "Pod"))
 			continue;
-		kube_obj_foreach(p, pods)
-			if (!strcmp(KS(p, "metadata", "uid"), kd_str(ref, "uid")))
-				break;
+		kube_obj_foreach(
+		    p, pods) if (!strcmp(KS(p, "metadata", "uid"), kd_str(ref, "uid"))) break;
 		if (!p)
 			continue;
 		for (i = 0; i < nused; i++)
@@ -871,9 +869,11 @@ int kd_describe_pvc(struct kd *d, const kube_obj *o, kube_err *err)
 		kube_buf t1 = KUBE_BUF_INIT, t2 = KUBE_BUF_INIT;
 
 		kd_puts(d, L0, "Conditions:\n");
-		kd_puts(d, L1, "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n");
-		kd_puts(d, L1, "----\t------\t-----------------\t------------------\t------\t"
-			       "-------\n");
+		kd_puts(d, L1,
+			"Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n");
+		kd_puts(d, L1,
+			"----\t------\t-----------------\t------------------\t------\t"
+			"-------\n");
 		kube_obj_foreach(c, KP(o, "status", "conditions"))
 		{
 			kube_buf_truncate(&t1, 0);
@@ -961,7 +961,8 @@ int kd_describe_pv(struct kd *d, const kube_obj *o, kube_err *err)
 				kube_buf_truncate(&b, 0);
 				kube_buf_printf(&b, "%s ", kd_str(e, "key"));
 				for (; *op; op++)
-					kube_buf_putc(&b, (char)(*op >= 'A' && *op <= 'Z' ? *op + 32 : *op));
+					kube_buf_putc(
+					    &b, (char)(*op >= 'A' && *op <= 'Z' ? *op + 32 : *op));
 				if (kd_has(kube_obj_get(e, "values"))) {
 					kube_buf_puts(&b, " [");
 					kd_join(&b, kube_obj_get(e, "values"), ", ");
@@ -1061,7 +1062,8 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 		kube_buf_truncate(&cur, 0);
 		kube_buf_truncate(&tgt, 0);
 		if (!strcmp(type, "External")) {
-			const kube_obj *e = kube_obj_get(m, "external"), *ce = kube_obj_get(cm, "external");
+			const kube_obj *e = kube_obj_get(m, "external"),
+				       *ce = kube_obj_get(cm, "external");
 
 			kube_buf_truncate(&b, 0);
 			kube_go_quote(&b, KS(e, "metric", "name"));
@@ -1080,14 +1082,16 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 				else
 					kube_buf_puts(&cur, "<unknown>");
 				qstr(&tgt, KP(e, "target", "value"));
-				kd_w(d, L1, "%s (target value):\t%s / %s\n", b.ptr, cur.ptr, tgt.ptr);
+				kd_w(d, L1, "%s (target value):\t%s / %s\n", b.ptr, cur.ptr,
+				     tgt.ptr);
 			}
 		} else if (!strcmp(type, "Pods")) {
 			const kube_obj *cp = kube_obj_get(cm, "pods");
 
 			kube_buf_truncate(&b, 0);
-			kube_go_quote(&b, KP(m, "pods", "metric", "name") ? KS(m, "pods", "metric", "name")
-									: "");
+			kube_go_quote(&b, KP(m, "pods", "metric", "name")
+					      ? KS(m, "pods", "metric", "name")
+					      : "");
 			if (kube_obj_type_of(cp) == KUBE_OBJ_OBJECT)
 				qstr(&cur, KP(cp, "current", "averageValue"));
 			else
@@ -1095,7 +1099,8 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 			qstr(&tgt, KP(m, "pods", "target", "averageValue"));
 			kd_w(d, L1, "%s on pods:\t%s / %s\n", b.ptr, cur.ptr, tgt.ptr);
 		} else if (!strcmp(type, "Object")) {
-			const kube_obj *ob = kube_obj_get(m, "object"), *co = kube_obj_get(cm, "object");
+			const kube_obj *ob = kube_obj_get(m, "object"),
+				       *co = kube_obj_get(cm, "object");
 
 			kd_w(d, L1, "\"%s\" on %s/%s ", KS(ob, "metric", "name"),
 			     KS(ob, "describedObject", "kind"), KS(ob, "describedObject", "name"));
@@ -1117,11 +1122,12 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 		} else if (!strcmp(type, "Resource") || !strcmp(type, "ContainerResource")) {
 			bool cr = !strcmp(type, "ContainerResource");
 			const kube_obj *r = kube_obj_get(m, cr ? "containerResource" : "resource");
-			const kube_obj *rc = kube_obj_get(cm, cr ? "containerResource" : "resource");
+			const kube_obj *rc =
+			    kube_obj_get(cm, cr ? "containerResource" : "resource");
 
 			if (cr)
-				kd_w(d, L1, "resource %s of container \"%s\" on pods", kd_str(r, "name"),
-				     kd_str(r, "container"));
+				kd_w(d, L1, "resource %s of container \"%s\" on pods",
+				     kd_str(r, "name"), kd_str(r, "container"));
 			else
 				kd_w(d, L1, "resource %s on pods", kd_str(r, "name"));
 			if (KP(r, "target", "averageValue")) {
@@ -1134,9 +1140,10 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 			} else {
 				if (kube_obj_type_of(rc) == KUBE_OBJ_OBJECT &&
 				    kube_obj_type_of(KP(rc, "current", "averageUtilization")) ==
-					    KUBE_OBJ_NUMBER) {
-					kube_buf_printf(&cur, "%lld%% (",
-							(long long)KI(rc, "current", "averageUtilization"));
+					KUBE_OBJ_NUMBER) {
+					kube_buf_printf(
+					    &cur, "%lld%% (",
+					    (long long)KI(rc, "current", "averageUtilization"));
 					qstr(&cur, KP(rc, "current", "averageValue"));
 					kube_buf_putc(&cur, ')');
 				} else {
@@ -1144,11 +1151,13 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 				}
 				if (kube_obj_type_of(KP(r, "target", "averageUtilization")) ==
 				    KUBE_OBJ_NUMBER)
-					kube_buf_printf(&tgt, "%lld%%",
-							(long long)KI(r, "target", "averageUtilization"));
+					kube_buf_printf(
+					    &tgt, "%lld%%",
+					    (long long)KI(r, "target", "averageUtilization"));
 				else
 					kube_buf_puts(&tgt, "<auto>");
-				kd_w(d, L1, "(as a percentage of request):\t%s / %s\n", cur.ptr, tgt.ptr);
+				kd_w(d, L1, "(as a percentage of request):\t%s / %s\n", cur.ptr,
+				     tgt.ptr);
 			}
 		} else {
 			kube_buf_truncate(&b, 0);
@@ -1180,9 +1189,9 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 				     kd_or(kube_obj_str(kube_obj_get(r, "selectPolicy")), "Max"));
 				kd_puts(d, L2, "Policies:\n");
 				kube_obj_foreach(p, kube_obj_get(r, "policies"))
-					kd_w(d, L3, "- Type: %s\tValue: %lld\tPeriod: %lld seconds\n",
-					     kd_str(p, "type"), (long long)KI(p, "value"),
-					     (long long)KI(p, "periodSeconds"));
+				    kd_w(d, L3, "- Type: %s\tValue: %lld\tPeriod: %lld seconds\n",
+					 kd_str(p, "type"), (long long)KI(p, "value"),
+					 (long long)KI(p, "periodSeconds"));
 			}
 		}
 	}
@@ -1194,8 +1203,8 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L1, "Type\tStatus\tReason\tMessage\n");
 		kd_puts(d, L1, "----\t------\t------\t-------\n");
 		kube_obj_foreach(c, kube_obj_get(st, "conditions"))
-			kd_w(d, L1, "%s\t%s\t%s\t%s\n", kd_str(c, "type"), kd_str(c, "status"),
-			     kd_str(c, "reason"), kd_str(c, "message"));
+		    kd_w(d, L1, "%s\t%s\t%s\t%s\n", kd_str(c, "type"), kd_str(c, "status"),
+			 kd_str(c, "reason"), kd_str(c, "message"));
 	}
 	kd_events(d, events);
 	if (b.failed || cur.failed || tgt.failed)

@@ -126,9 +126,11 @@ void kd_smart_label(kube_buf *b, const char *field)
 	n = off;
 	/* merge an all-caps part of 2+ bytes with a following capitalised part */
 	for (i = 0; i < n; i++) {
-		if (i + 1 < n && parts[i].len >= 2 && all_upper(field + parts[i].start, parts[i].len) &&
+		if (i + 1 < n && parts[i].len >= 2 &&
+		    all_upper(field + parts[i].start, parts[i].len) &&
 		    p[parts[i + 1].start] >= 'A' && p[parts[i + 1].start] <= 'Z') {
-			merged[nm++] = (struct part){parts[i].start, parts[i].len + parts[i + 1].len};
+			merged[nm++] =
+			    (struct part){parts[i].start, parts[i].len + parts[i + 1].len};
 			i++;
 			continue;
 		}
@@ -146,7 +148,8 @@ void kd_smart_label(kube_buf *b, const char *field)
 				lower = false;
 		if (is_acronym(s, l)) {
 			for (k = 0; k < l; k++)
-				kube_buf_putc(b, (char)(s[k] >= 'a' && s[k] <= 'z' ? s[k] - 32 : s[k]));
+				kube_buf_putc(
+				    b, (char)(s[k] >= 'a' && s[k] <= 'z' ? s[k] - 32 : s[k]));
 		} else if (lower && s[0] >= 'a' && s[0] <= 'z') {
 			kube_buf_putc(b, (char)(s[0] - 32));
 			kube_buf_put(b, s + 1, l - 1);

@@ -16,11 +16,11 @@ enum { L0 = 0, L1 = 1, L2 = 2, L3 = 3, L4 = 4 };
 /* One description being written. */
 struct kd {
 	kube_tabwriter *tw;
-	kube_buf out;                      /* formatted text (flushed tabwriter output) */
-	kube_buf tmp;                      /* scratch for one write */
+	kube_buf out; /* formatted text (flushed tabwriter output) */
+	kube_buf tmp; /* scratch for one write */
 	const kube_describe_io *io;
 	const kube_describe_settings *s;
-	int64_t now_sec;                   /* the time ages are computed against */
+	int64_t now_sec; /* the time ages are computed against */
 	int32_t now_nsec;
 	bool oom;
 };
@@ -44,10 +44,7 @@ const char *kd_str(const kube_obj *o, const char *key);
 /* Bool at a path (false when absent). */
 #define KB(o, ...) kube_obj_bool(kube_obj_path((o), __VA_ARGS__, NULL))
 #define KP(o, ...) kube_obj_path((o), __VA_ARGS__, NULL)
-static inline const char *kd_or(const char *s, const char *def)
-{
-	return s ? s : def;
-}
+static inline const char *kd_or(const char *s, const char *def) { return s ? s : def; }
 int64_t kd_int(const kube_obj *v);
 /* The text of a scalar as Go's %v prints the typed field (strings raw, numbers, bools). */
 void kd_scalar(kube_buf *b, const kube_obj *v);
@@ -58,10 +55,7 @@ void kd_strlist_v(kube_buf *b, const kube_obj *arr);
 /* strings.Join of a string array. */
 void kd_join(kube_buf *b, const kube_obj *arr, const char *sep);
 /* true when the object or array has members. */
-static inline bool kd_has(const kube_obj *o)
-{
-	return kube_obj_len(o) > 0;
-}
+static inline bool kd_has(const kube_obj *o) { return kube_obj_len(o) > 0; }
 
 /* ---- time ---- */
 
@@ -82,7 +76,7 @@ const kube_obj **kd_sorted_members(const kube_obj *o, size_t *n);
 /* ---- resource.Quantity ---- */
 enum kq_format { KQ_DECIMAL_SI = 0, KQ_BINARY_SI, KQ_DECIMAL_EXPONENT };
 typedef struct kq {
-	__int128 v;    /* value = v * 10^scale */
+	__int128 v; /* value = v * 10^scale */
 	int32_t scale;
 	enum kq_format fmt;
 } kq;
@@ -98,14 +92,8 @@ void kq_add(kq *q, const kq *y);
 int kq_cmp(const kq *a, const kq *b);
 /* ScaledValue(scale): rounded away from zero. */
 int64_t kq_scaled(const kq *q, int32_t scale);
-static inline int64_t kq_value(const kq *q)
-{
-	return kq_scaled(q, 0);
-}
-static inline int64_t kq_milli(const kq *q)
-{
-	return kq_scaled(q, -3);
-}
+static inline int64_t kq_value(const kq *q) { return kq_scaled(q, 0); }
+static inline int64_t kq_milli(const kq *q) { return kq_scaled(q, -3); }
 
 /* A ResourceList (map resource name -> quantity) being summed. */
 struct kq_list {

@@ -19,15 +19,9 @@ static int finish(struct kd *d, kube_err *err)
 	return 0;
 }
 
-static const char *pbool(bool v)
-{
-	return v ? "True" : "False";
-}
+static const char *pbool(bool v) { return v ? "True" : "False"; }
 
-static const char *tf(bool v)
-{
-	return v ? "true" : "false";
-}
+static const char *tf(bool v) { return v ? "true" : "false"; }
 
 /* ---- containers ---- */
 
@@ -236,8 +230,8 @@ static bool container_resource_value(kube_buf *b, const kube_obj *ref, const kub
 	    strcmp(dot + 1, "ephemeral-storage") && strncmp(dot + 1, "hugepages-", 10))
 		return false;
 	cpu = !strcmp(dot + 1, "cpu");
-	if (!kq_from_obj(&q, KP(container, "resources", *res == 'l' ? "limits" : "requests",
-				dot + 1)))
+	if (!kq_from_obj(&q,
+			 KP(container, "resources", *res == 'l' ? "limits" : "requests", dot + 1)))
 		kq_zero(&q);
 	if (cpu)
 		v = ceil((double)kq_milli(&q) / (double)kq_milli(&div));
@@ -299,8 +293,8 @@ static void describe_env(struct kd *d, const kube_obj *c, const kube_obj *pod)
 			kd_w(d, L3, "%s:\t%s (%s)\n", name, v.ptr, res);
 		} else if (kube_obj_type_of(r = kube_obj_get(from, "secretKeyRef")) ==
 			   KUBE_OBJ_OBJECT) {
-			kd_w(d, L3, "%s:\t<set to the key '%s' in secret '%s'>\tOptional: %s\n", name,
-			     kd_str(r, "key"), kd_str(r, "name"), tf(KB(r, "optional")));
+			kd_w(d, L3, "%s:\t<set to the key '%s' in secret '%s'>\tOptional: %s\n",
+			     name, kd_str(r, "key"), kd_str(r, "name"), tf(KB(r, "optional")));
 		} else if (kube_obj_type_of(r = kube_obj_get(from, "configMapKeyRef")) ==
 			   KUBE_OBJ_OBJECT) {
 			kd_w(d, L3, "%s:\t<set to the key '%s' of config map '%s'>\tOptional: %s\n",
@@ -384,7 +378,8 @@ static void describe_mounts(struct kd *d, const kube_obj *c)
 		kd_w(d, L2, "Devices:%s\n", none);
 		v = sorted_by(kube_obj_get(c, "volumeDevices"), "devicePath", &n);
 		for (i = 0; i < n; i++)
-			kd_w(d, L3, "%s from %s\n", kd_str(v[i], "devicePath"), kd_str(v[i], "name"));
+			kd_w(d, L3, "%s from %s\n", kd_str(v[i], "devicePath"),
+			     kd_str(v[i], "name"));
 		free(v);
 	}
 	if (flags.failed)
@@ -405,9 +400,7 @@ static void describe_containers(struct kd *d, const char *label, const kube_obj 
 		const kube_obj *status = NULL, *sc;
 		const char *cname = kd_str(c, "name");
 
-		kube_obj_foreach(st, statuses)
-			if (!strcmp(kd_str(st, "name"), cname))
-				status = st;
+		kube_obj_foreach(st, statuses) if (!strcmp(kd_str(st, "name"), cname)) status = st;
 		kd_w(d, L1, "%s%s:\n", *space ? " " : "", cname);
 		if (status)
 			kd_w(d, L2, "Container ID:\t%s\n", kd_str(status, "containerID"));
@@ -430,7 +423,8 @@ static void describe_containers(struct kd *d, const char *label, const kube_obj 
 		if (kube_obj_type_of(sc) == KUBE_OBJ_OBJECT) {
 			kd_w(d, L2, "SeccompProfile:\t%s\n", kd_str(sc, "type"));
 			if (!strcmp(kd_str(sc, "type"), "Localhost"))
-				kd_w(d, L3, "LocalhostProfile:\t%s\n", kd_str(sc, "localhostProfile"));
+				kd_w(d, L3, "LocalhostProfile:\t%s\n",
+				     kd_str(sc, "localhostProfile"));
 		}
 		if (kd_has(kube_obj_get(c, "command"))) {
 			const kube_obj *a;
@@ -442,7 +436,8 @@ static void describe_containers(struct kd *d, const char *label, const kube_obj 
 
 				for (;;) {
 					nl = strchr(s, '\n');
-					kd_w(d, L3, "%.*s\n", (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
+					kd_w(d, L3, "%.*s\n",
+					     (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
 					if (!nl)
 						break;
 					s = nl + 1;
@@ -459,7 +454,8 @@ static void describe_containers(struct kd *d, const char *label, const kube_obj 
 
 				for (;;) {
 					nl = strchr(s, '\n');
-					kd_w(d, L3, "%.*s\n", (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
+					kd_w(d, L3, "%.*s\n",
+					     (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
 					if (!nl)
 						break;
 					s = nl + 1;
@@ -468,10 +464,12 @@ static void describe_containers(struct kd *d, const char *label, const kube_obj 
 		}
 		if (status) {
 			describe_state(d, "State", kube_obj_get(status, "state"));
-			if (kube_obj_type_of(KP(status, "lastState", "terminated")) == KUBE_OBJ_OBJECT)
+			if (kube_obj_type_of(KP(status, "lastState", "terminated")) ==
+			    KUBE_OBJ_OBJECT)
 				describe_state(d, "Last State", kube_obj_get(status, "lastState"));
 			kd_w(d, L2, "Ready:\t%s\n", pbool(KB(status, "ready")));
-			kd_w(d, L2, "Restart Count:\t%lld\n", (long long)KI(status, "restartCount"));
+			kd_w(d, L2, "Restart Count:\t%lld\n",
+			     (long long)KI(status, "restartCount"));
 		}
 		describe_resources(d, kube_obj_get(c, "resources"), L2);
 		if (kube_obj_type_of(kube_obj_get(c, "livenessProbe")) == KUBE_OBJ_OBJECT) {
@@ -562,19 +560,22 @@ static void describe_volume(struct kd *d, const kube_obj *v)
 		     "same namespace)\n    ClaimName:\t%s\n    ReadOnly:\t%s\n",
 		     kd_str(s, "claimName"), tf(KB(s, "readOnly")));
 	} else if (VOL("ephemeral")) {
-		kd_puts(d, L2, "Type:\tEphemeralVolume (an inline specification for a volume that "
-			       "gets created and deleted with the pod)\n");
+		kd_puts(d, L2,
+			"Type:\tEphemeralVolume (an inline specification for a volume that "
+			"gets created and deleted with the pod)\n");
 	} else if (VOL("downwardAPI")) {
 		const kube_obj *it;
 
-		kd_puts(d, L2, "Type:\tDownwardAPI (a volume populated by information about the "
-			       "pod)\n    Items:\n");
+		kd_puts(d, L2,
+			"Type:\tDownwardAPI (a volume populated by information about the "
+			"pod)\n    Items:\n");
 		kube_obj_foreach(it, kube_obj_get(s, "items"))
 		{
 			if (kube_obj_type_of(kube_obj_get(it, "fieldRef")) == KUBE_OBJ_OBJECT)
 				kd_w(d, L3, "%s -> %s\n", KS(it, "fieldRef", "fieldPath"),
 				     kd_str(it, "path"));
-			if (kube_obj_type_of(kube_obj_get(it, "resourceFieldRef")) == KUBE_OBJ_OBJECT)
+			if (kube_obj_type_of(kube_obj_get(it, "resourceFieldRef")) ==
+			    KUBE_OBJ_OBJECT)
 				kd_w(d, L3, "%s -> %s\n", KS(it, "resourceFieldRef", "resource"),
 				     kd_str(it, "path"));
 		}
@@ -612,7 +613,8 @@ static void describe_volume(struct kd *d, const kube_obj *v)
 		     "VolumePath:\t%s\n    FSType:\t%s\n    StoragePolicyName:\t%s\n",
 		     kd_str(s, "volumePath"), kd_str(s, "fsType"), kd_str(s, "storagePolicyName"));
 	} else if (VOL("portworxVolume")) {
-		kd_w(d, L2, "Type:\tPortworxVolume (a Portworx Volume resource)\n    VolumeID:\t%s\n",
+		kd_w(d, L2,
+		     "Type:\tPortworxVolume (a Portworx Volume resource)\n    VolumeID:\t%s\n",
 		     kd_str(s, "volumeID"));
 	} else if (VOL("fc")) {
 		kube_buf wwns = KUBE_BUF_INIT, lun = KUBE_BUF_INIT;
@@ -636,16 +638,18 @@ static void describe_volume(struct kd *d, const kube_obj *v)
 	} else if (VOL("projected")) {
 		const kube_obj *src;
 
-		kd_puts(d, L2, "Type:\tProjected (a volume that contains injected data from multiple "
-			       "sources)\n");
+		kd_puts(d, L2,
+			"Type:\tProjected (a volume that contains injected data from multiple "
+			"sources)\n");
 		kube_obj_foreach(src, kube_obj_get(s, "sources"))
 		{
 			const kube_obj *x;
 
 			if (kube_obj_type_of(x = kube_obj_get(src, "secret")) == KUBE_OBJ_OBJECT)
-				kd_w(d, L2, "SecretName:\t%s\n    Optional:\t%s\n", kd_str(x, "name"),
-				     tf(KB(x, "optional")));
-			else if (kube_obj_type_of(kube_obj_get(src, "downwardAPI")) == KUBE_OBJ_OBJECT)
+				kd_w(d, L2, "SecretName:\t%s\n    Optional:\t%s\n",
+				     kd_str(x, "name"), tf(KB(x, "optional")));
+			else if (kube_obj_type_of(kube_obj_get(src, "downwardAPI")) ==
+				 KUBE_OBJ_OBJECT)
 				kd_puts(d, L2, "DownwardAPI:\ttrue\n");
 			else if (kube_obj_type_of(x = kube_obj_get(src, "configMap")) ==
 				 KUBE_OBJ_OBJECT)
@@ -698,7 +702,9 @@ static void describe_volume(struct kd *d, const kube_obj *v)
 		     "Monitors:\t%s\n    Path:\t%s\n    User:\t%s\n    SecretFile:\t%s\n    "
 		     "SecretRef:\t%s\n    ReadOnly:\t%s\n",
 		     mons.ptr, kd_str(s, "path"), kd_str(s, "user"), kd_str(s, "secretFile"),
-		     kube_obj_type_of(kube_obj_get(s, "secretRef")) == KUBE_OBJ_OBJECT ? "&LocalObjectReference{}" : "nil",
+		     kube_obj_type_of(kube_obj_get(s, "secretRef")) == KUBE_OBJ_OBJECT
+			 ? "&LocalObjectReference{}"
+			 : "nil",
 		     tf(KB(s, "readOnly")));
 		kube_buf_release(&mons);
 	} else if (VOL("flexVolume")) {
@@ -714,7 +720,9 @@ static void describe_volume(struct kd *d, const kube_obj *v)
 		     "using an exec based plugin)\n    Driver:\t%s\n    FSType:\t%s\n    "
 		     "SecretRef:\t%s\n    ReadOnly:\t%s\n    Options:\t%s\n",
 		     kd_str(s, "driver"), kd_str(s, "fsType"),
-		     kube_obj_type_of(kube_obj_get(s, "secretRef")) == KUBE_OBJ_OBJECT ? "&LocalObjectReference{}" : "nil",
+		     kube_obj_type_of(kube_obj_get(s, "secretRef")) == KUBE_OBJ_OBJECT
+			 ? "&LocalObjectReference{}"
+			 : "nil",
 		     tf(KB(s, "readOnly")), opts.ptr);
 		kube_buf_release(&opts);
 	} else {
@@ -850,8 +858,8 @@ void kd_pod_template(struct kd *d, const kube_obj *tmpl)
 	if (*kd_str(spec, "serviceAccountName"))
 		kd_w(d, L1, "Service Account:\t%s\n", kd_str(spec, "serviceAccountName"));
 	if (kd_has(kube_obj_get(spec, "initContainers")))
-		describe_containers(d, "Init Containers", kube_obj_get(spec, "initContainers"), NULL,
-				    NULL, "  ");
+		describe_containers(d, "Init Containers", kube_obj_get(spec, "initContainers"),
+				    NULL, NULL, "  ");
 	describe_containers(d, "Containers", kube_obj_get(spec, "containers"), NULL, NULL, "  ");
 	describe_volumes(d, kube_obj_get(spec, "volumes"), "  ");
 	topology_spread(d, kube_obj_get(spec, "topologySpreadConstraints"), "  ");
@@ -883,7 +891,8 @@ static const char *compute_qos(const kube_obj *pod, bool *oom)
 	lists[0] = kube_obj_get(spec, "containers");
 	lists[1] = kube_obj_get(spec, "initContainers");
 	if (kube_obj_type_of(KP(spec, "resources")) == KUBE_OBJ_OBJECT &&
-	    (KP(spec, "resources", "requests", "cpu") || KP(spec, "resources", "requests", "memory") ||
+	    (KP(spec, "resources", "requests", "cpu") ||
+	     KP(spec, "resources", "requests", "memory") ||
 	     KP(spec, "resources", "limits", "cpu") || KP(spec, "resources", "limits", "memory"))) {
 		/* pod-level resources decide */
 		int found = 0;
@@ -978,13 +987,13 @@ int kd_describe_pod(struct kd *d, const kube_obj *o, kube_err *err)
 
 	if (d->s->show_events) {
 		const char *uid = KS(o, "metadata", "uid");
-		const char *mirror = kube_obj_str(KP(o, "metadata", "annotations",
-						     "kubernetes.io/config.mirror"));
+		const char *mirror =
+		    kube_obj_str(KP(o, "metadata", "annotations", "kubernetes.io/config.mirror"));
 		kube_err e = KUBE_ERR_INIT;
 		int rc;
 
-		events = kd_search_events(d, NAMESPACE(o), NAME(o), NULL, mirror ? mirror : uid, &rc,
-					  &e);
+		events = kd_search_events(d, NAMESPACE(o), NAME(o), NULL, mirror ? mirror : uid,
+					  &rc, &e);
 		kube_err_clear(&e);
 	}
 	kd_w(d, L0, "Name:\t%s\n", NAME(o));
@@ -1033,7 +1042,7 @@ int kd_describe_pod(struct kd *d, const kube_obj *o, kube_err *err)
 	} else {
 		kd_puts(d, L0, "IPs:\n");
 		kube_obj_foreach(x, kube_obj_get(status, "podIPs"))
-			kd_w(d, L1, "IP:\t%s\n", kd_str(x, "ip"));
+		    kd_w(d, L1, "IP:\t%s\n", kd_str(x, "ip"));
 	}
 	if ((ctl = kd_controller_ref(o)))
 		kd_w(d, L0, "Controlled By:\t%s/%s\n", kd_str(ctl, "kind"), kd_str(ctl, "name"));
@@ -1058,18 +1067,21 @@ int kd_describe_pod(struct kd *d, const kube_obj *o, kube_err *err)
 		{
 			const char *st = "<none>";
 
-			kube_obj_foreach(c, kube_obj_get(status, "conditions"))
-				if (!strcmp(kd_str(c, "type"), kd_str(g, "conditionType"))) {
-					st = kd_str(c, "status");
-					break;
-				}
+			kube_obj_foreach(
+			    c, kube_obj_get(status,
+					    "conditions")) if (!strcmp(kd_str(c, "type"),
+								       kd_str(g, "conditionType")))
+			{
+				st = kd_str(c, "status");
+				break;
+			}
 			kd_w(d, L1, "%s \t%s \n", kd_str(g, "conditionType"), st);
 		}
 	}
 	if (kd_has(kube_obj_get(status, "conditions"))) {
 		kd_puts(d, L0, "Conditions:\n  Type\tStatus\n");
 		kube_obj_foreach(c, kube_obj_get(status, "conditions"))
-			kd_w(d, L1, "%s \t%s \n", kd_str(c, "type"), kd_str(c, "status"));
+		    kd_w(d, L1, "%s \t%s \n", kd_str(c, "type"), kd_str(c, "status"));
 	}
 	describe_volumes(d, kube_obj_get(spec, "volumes"), "");
 	kd_w(d, L0, "QoS Class:\t%s\n",
@@ -1249,12 +1261,11 @@ static const kube_obj *container_status(const kube_obj *pod, const char *name)
 {
 	const kube_obj *s;
 
-	kube_obj_foreach(s, KP(pod, "status", "containerStatuses"))
-		if (!strcmp(kd_str(s, "name"), name))
-			return s;
-	kube_obj_foreach(s, KP(pod, "status", "initContainerStatuses"))
-		if (!strcmp(kd_str(s, "name"), name))
-			return s;
+	kube_obj_foreach(s, KP(pod, "status", "containerStatuses")) if (!strcmp(kd_str(s, "name"),
+										name)) return s;
+	kube_obj_foreach(s,
+			 KP(pod, "status", "initContainerStatuses")) if (!strcmp(kd_str(s, "name"),
+										 name)) return s;
 	return NULL;
 }
 
@@ -1275,10 +1286,7 @@ static void container_list(struct kq_list *out, const kube_obj *pod, const kube_
 	}
 }
 
-static bool restartable(const kube_obj *c)
-{
-	return !strcmp(kd_str(c, "restartPolicy"), "Always");
-}
+static bool restartable(const kube_obj *c) { return !strcmp(kd_str(c, "restartPolicy"), "Always"); }
 
 /* resourcehelper.PodRequests / PodLimits */
 static void pod_resources(struct kq_list *out, const kube_obj *pod, bool limits, bool use_status,
@@ -1382,10 +1390,12 @@ static void describe_node_resource(struct kd *d, const kube_obj *pods, const kub
 	alloc_q(&amem, alloc, "memory");
 	alloc_q(&aeph, alloc, "ephemeral-storage");
 	kd_w(d, L0, "Non-terminated Pods:\t(%zu in total)\n", kube_obj_len(pods));
-	kd_puts(d, L1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory "
-		       "Limits\tAge\n");
-	kd_puts(d, L1, "---------\t----\t\t------------\t----------\t---------------\t-------------"
-		       "\t---\n");
+	kd_puts(d, L1,
+		"Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory "
+		"Limits\tAge\n");
+	kd_puts(d, L1,
+		"---------\t----\t\t------------\t----------\t---------------\t-------------"
+		"\t---\n");
 	kube_obj_foreach(p, pods)
 	{
 		struct kq_list r = {0}, l = {0};
@@ -1417,8 +1427,9 @@ static void describe_node_resource(struct kd *d, const kube_obj *pods, const kub
 		pod_resources(&reqs, p, false, false, &d->oom);
 		pod_resources(&lims, p, true, false, &d->oom);
 	}
-	kd_puts(d, L0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., "
-		       "overcommitted.)\n");
+	kd_puts(d, L0,
+		"Allocated resources:\n  (Total limits may be over 100 percent, i.e., "
+		"overcommitted.)\n");
 	kd_puts(d, L1, "Resource\tRequests\tLimits\n");
 	kd_puts(d, L1, "--------\t--------\t------\n");
 	for (i = 0; i < 3; i++) {
@@ -1550,7 +1561,8 @@ static void node_resource_slices(struct kd *d, const kube_obj *slices)
 			kd_w(d, L1, "...and %zu more pools\n", n - 10);
 			break;
 		}
-		kd_w(d, L1, "%s\t%s\t%ld\t%ld\n", v[i].driver, v[i].pool, v[i].slices, v[i].devices);
+		kd_w(d, L1, "%s\t%s\t%ld\t%ld\n", v[i].driver, v[i].pool, v[i].slices,
+		     v[i].devices);
 	}
 	for (i = 0; i < n; i++)
 		kube_buf_release(&v[i].key);
@@ -1582,12 +1594,12 @@ int kd_describe_node(struct kd *d, const kube_obj *o, kube_err *err)
 	if (d->s->show_events) {
 		kube_obj *more, *ev;
 
-		events = kd_search_events(d, "", NAME(o), kd_or(kube_obj_str(kube_obj_get(o, "kind")),
-								"Node"),
+		events = kd_search_events(d, "", NAME(o),
+					  kd_or(kube_obj_str(kube_obj_get(o, "kind")), "Node"),
 					  KS(o, "metadata", "uid"), &rc, &e);
 		kube_err_clear(&e);
-		more = kd_search_events(d, "", NAME(o), kd_or(kube_obj_str(kube_obj_get(o, "kind")),
-							      "Node"),
+		more = kd_search_events(d, "", NAME(o),
+					kd_or(kube_obj_str(kube_obj_get(o, "kind")), "Node"),
 					NAME(o), &rc, &e);
 		kube_err_clear(&e);
 		while ((ev = kube_obj_detach_at(more, 0)))
@@ -1635,10 +1647,12 @@ int kd_describe_node(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_w(d, L0, "Lease:\tFailed to get lease: %s\n", kd_or(lease_err.message, ""));
 	}
 	if (kd_has(kube_obj_get(status, "conditions"))) {
-		kd_puts(d, L0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\t"
-			       "Reason\tMessage\n");
-		kd_puts(d, L1, "----\t------\t-----------------\t------------------\t------\t"
-			       "-------\n");
+		kd_puts(d, L0,
+			"Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\t"
+			"Reason\tMessage\n");
+		kd_puts(d, L1,
+			"----\t------\t-----------------\t------------------\t------\t"
+			"-------\n");
 		kube_obj_foreach(c, kube_obj_get(status, "conditions"))
 		{
 			kube_buf_truncate(&t, 0);
@@ -1652,7 +1666,7 @@ int kd_describe_node(struct kd *d, const kube_obj *o, kube_err *err)
 	}
 	kd_puts(d, L0, "Addresses:\n");
 	kube_obj_foreach(c, kube_obj_get(status, "addresses"))
-		kd_w(d, L1, "%s:\t%s\n", kd_str(c, "type"), kd_str(c, "address"));
+	    kd_w(d, L1, "%s:\t%s\n", kd_str(c, "type"), kd_str(c, "address"));
 	if (kd_has(kube_obj_get(status, "capacity"))) {
 		kd_puts(d, L0, "Capacity:\n");
 		print_resource_list(d, kube_obj_get(status, "capacity"));

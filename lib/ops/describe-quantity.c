@@ -20,10 +20,7 @@ void kq_zero(kq *q)
 	q->fmt = KQ_DECIMAL_SI;
 }
 
-bool kq_is_zero(const kq *q)
-{
-	return q->v == 0;
-}
+bool kq_is_zero(const kq *q) { return q->v == 0; }
 
 static bool mul10(i128 *v, int times)
 {
@@ -52,12 +49,12 @@ static bool align(i128 *a, int32_t *sa, i128 *b, int32_t *sb)
 
 static const struct {
 	const char *suffix;
-	int base;      /* 10 or 2 */
+	int base; /* 10 or 2 */
 	int exponent;
 } suffixes[] = {
-	{"Ki", 2, 10}, {"Mi", 2, 20}, {"Gi", 2, 30}, {"Ti", 2, 40}, {"Pi", 2, 50}, {"Ei", 2, 60},
-	{"n", 10, -9}, {"u", 10, -6}, {"m", 10, -3}, {"", 10, 0},   {"k", 10, 3},  {"M", 10, 6},
-	{"G", 10, 9},  {"T", 10, 12}, {"P", 10, 15}, {"E", 10, 18},
+    {"Ki", 2, 10}, {"Mi", 2, 20}, {"Gi", 2, 30}, {"Ti", 2, 40}, {"Pi", 2, 50}, {"Ei", 2, 60},
+    {"n", 10, -9}, {"u", 10, -6}, {"m", 10, -3}, {"", 10, 0},	{"k", 10, 3},  {"M", 10, 6},
+    {"G", 10, 9},  {"T", 10, 12}, {"P", 10, 15}, {"E", 10, 18},
 };
 
 bool kq_parse(kq *q, const char *s)

@@ -527,7 +527,7 @@ const kube_obj **kd_sorted_members(const kube_obj *o, size_t *n)
 
 struct req {
 	const char *key;
-	const char *op;   /* "=", "in", "notin", "exists", "!" */
+	const char *op; /* "=", "in", "notin", "exists", "!" */
 	const char **vals;
 	size_t nvals;
 };
@@ -546,7 +546,8 @@ static bool less_cstr(const void *a, const void *b, void *ctx)
 
 bool kd_label_selector(kube_buf *b, const kube_obj *sel)
 {
-	const kube_obj *ml = kube_obj_get(sel, "matchLabels"), *me = kube_obj_get(sel, "matchExpressions");
+	const kube_obj *ml = kube_obj_get(sel, "matchLabels"),
+		       *me = kube_obj_get(sel, "matchExpressions");
 	const kube_obj *m, *e, *v;
 	struct req *r = NULL;
 	size_t n = 0, cap = kube_obj_len(ml) + kube_obj_len(me), i, j;
@@ -585,8 +586,10 @@ bool kd_label_selector(kube_buf *b, const kube_obj *sel)
 			r[n].op = "!";
 		else
 			ok = false;
-		if (kube_obj_len(vals) && (r[n].vals = malloc(kube_obj_len(vals) * sizeof(char *)))) {
-			kube_obj_foreach(v, vals) r[n].vals[r[n].nvals++] = kd_or(kube_obj_str(v), "");
+		if (kube_obj_len(vals) &&
+		    (r[n].vals = malloc(kube_obj_len(vals) * sizeof(char *)))) {
+			kube_obj_foreach(v, vals) r[n].vals[r[n].nvals++] =
+			    kd_or(kube_obj_str(v), "");
 			kd_sort(r[n].vals, r[n].nvals, sizeof(char *), less_cstr, NULL);
 		}
 		if ((!strcmp(r[n].op, "in") || !strcmp(r[n].op, "notin")) && !r[n].nvals)
@@ -733,9 +736,8 @@ const kube_obj *kd_controller_ref(const kube_obj *obj)
 {
 	const kube_obj *r;
 
-	kube_obj_foreach(r, KP(obj, "metadata", "ownerReferences"))
-		if (KB(r, "controller"))
-			return r;
+	kube_obj_foreach(r,
+			 KP(obj, "metadata", "ownerReferences")) if (KB(r, "controller")) return r;
 	return NULL;
 }
 
@@ -921,8 +923,8 @@ void kd_events(struct kd *d, kube_obj *events)
 			kd_since(d, &first, KS(ev, "firstTimestamp"));
 		if (kube_obj_type_of(series) == KUBE_OBJ_OBJECT) {
 			kd_since(d, &interval, KS(series, "lastObservedTime"));
-			kube_buf_printf(&interval, " (x%lld over %s)", (long long)KI(series, "count"),
-					first.ptr);
+			kube_buf_printf(&interval, " (x%lld over %s)",
+					(long long)KI(series, "count"), first.ptr);
 		} else if (KI(ev, "count") > 1) {
 			kd_since(d, &interval, KS(ev, "lastTimestamp"));
 			kube_buf_printf(&interval, " (x%lld over %s)", (long long)KI(ev, "count"),

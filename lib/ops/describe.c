@@ -44,42 +44,42 @@ static const struct {
 	const char *group, *kind;
 	kd_describer fn;
 } describers[] = {
-	{"", "Pod", kd_describe_pod},
-	{"", "ReplicationController", kd_describe_rc},
-	{"", "Secret", kd_describe_secret},
-	{"", "Service", kd_describe_service},
-	{"", "ServiceAccount", kd_describe_serviceaccount},
-	{"", "Node", kd_describe_node},
-	{"", "LimitRange", kd_describe_limitrange},
-	{"", "ResourceQuota", kd_describe_quota},
-	{"", "Namespace", kd_describe_namespace},
-	{"", "Endpoints", kd_describe_endpoints},
-	{"", "ConfigMap", kd_describe_configmap},
-	{"", "PriorityClass", kd_describe_priorityclass},
-	{"discovery.k8s.io", "EndpointSlice", kd_describe_endpointslice},
-	{"batch", "Job", kd_describe_job},
-	{"batch", "CronJob", kd_describe_cronjob},
-	{"apps", "StatefulSet", kd_describe_statefulset},
-	{"apps", "Deployment", kd_describe_deployment},
-	{"apps", "DaemonSet", kd_describe_daemonset},
-	{"apps", "ReplicaSet", kd_describe_replicaset},
-	{"policy", "PodDisruptionBudget", kd_describe_pdb},
-	{"rbac.authorization.k8s.io", "RoleBinding", kd_describe_rolebinding},
-	{"rbac.authorization.k8s.io", "ClusterRoleBinding", kd_describe_rolebinding},
-	{"scheduling.k8s.io", "PriorityClass", kd_describe_priorityclass},
-	{"rbac.authorization.k8s.io", "Role", kd_describe_role},
-	{"rbac.authorization.k8s.io", "ClusterRole", kd_describe_role},
-	{"networking.k8s.io", "IPAddress", kd_describe_ipaddress},
-	{"networking.k8s.io", "ServiceCIDR", kd_describe_servicecidr},
-	{"networking.k8s.io", "IngressClass", kd_describe_ingressclass},
-	{"networking.k8s.io", "Ingress", kd_describe_ingress},
-	{"networking.k8s.io", "NetworkPolicy", kd_describe_networkpolicy},
-	{"storage.k8s.io", "StorageClass", kd_describe_storageclass},
-	{"storage.k8s.io", "VolumeAttributesClass", kd_describe_vac},
-	{"storage.k8s.io", "CSINode", kd_describe_csinode},
-	{"", "PersistentVolumeClaim", kd_describe_pvc},
-	{"", "PersistentVolume", kd_describe_pv},
-	{"autoscaling", "HorizontalPodAutoscaler", kd_describe_hpa},
+    {"", "Pod", kd_describe_pod},
+    {"", "ReplicationController", kd_describe_rc},
+    {"", "Secret", kd_describe_secret},
+    {"", "Service", kd_describe_service},
+    {"", "ServiceAccount", kd_describe_serviceaccount},
+    {"", "Node", kd_describe_node},
+    {"", "LimitRange", kd_describe_limitrange},
+    {"", "ResourceQuota", kd_describe_quota},
+    {"", "Namespace", kd_describe_namespace},
+    {"", "Endpoints", kd_describe_endpoints},
+    {"", "ConfigMap", kd_describe_configmap},
+    {"", "PriorityClass", kd_describe_priorityclass},
+    {"discovery.k8s.io", "EndpointSlice", kd_describe_endpointslice},
+    {"batch", "Job", kd_describe_job},
+    {"batch", "CronJob", kd_describe_cronjob},
+    {"apps", "StatefulSet", kd_describe_statefulset},
+    {"apps", "Deployment", kd_describe_deployment},
+    {"apps", "DaemonSet", kd_describe_daemonset},
+    {"apps", "ReplicaSet", kd_describe_replicaset},
+    {"policy", "PodDisruptionBudget", kd_describe_pdb},
+    {"rbac.authorization.k8s.io", "RoleBinding", kd_describe_rolebinding},
+    {"rbac.authorization.k8s.io", "ClusterRoleBinding", kd_describe_rolebinding},
+    {"scheduling.k8s.io", "PriorityClass", kd_describe_priorityclass},
+    {"rbac.authorization.k8s.io", "Role", kd_describe_role},
+    {"rbac.authorization.k8s.io", "ClusterRole", kd_describe_role},
+    {"networking.k8s.io", "IPAddress", kd_describe_ipaddress},
+    {"networking.k8s.io", "ServiceCIDR", kd_describe_servicecidr},
+    {"networking.k8s.io", "IngressClass", kd_describe_ingressclass},
+    {"networking.k8s.io", "Ingress", kd_describe_ingress},
+    {"networking.k8s.io", "NetworkPolicy", kd_describe_networkpolicy},
+    {"storage.k8s.io", "StorageClass", kd_describe_storageclass},
+    {"storage.k8s.io", "VolumeAttributesClass", kd_describe_vac},
+    {"storage.k8s.io", "CSINode", kd_describe_csinode},
+    {"", "PersistentVolumeClaim", kd_describe_pvc},
+    {"", "PersistentVolume", kd_describe_pv},
+    {"autoscaling", "HorizontalPodAutoscaler", kd_describe_hpa},
 };
 
 static kd_describer describer_for(const char *group, const char *kind)
@@ -200,11 +200,11 @@ struct run {
 	kube_describe_settings s;
 	struct info *infos;
 	size_t ninfos, cap;
-	kube_err *errs;           /* builder errors, in order */
+	kube_err *errs; /* builder errors, in order */
 	size_t nerrs;
-	struct pending *pend;     /* -f: objects to fetch */
+	struct pending *pend; /* -f: objects to fetch */
 	size_t npend;
-	size_t nlisted;           /* errors kubectl keeps in its list (from reading manifests) */
+	size_t nlisted; /* errors kubectl keeps in its list (from reading manifests) */
 };
 
 static int add_error(kube_err **v, size_t *n, kube_err *e)
@@ -269,7 +269,8 @@ static void enhance_list_error(kube_err *e, const kube_resource *r, const char *
 		kube_buf_printf(&m,
 				"Unable to find \"%s/%s, Resource=%s\" that match label selector "
 				"\"%s\", field selector \"\": %s",
-				r->group, r->version, r->resource, label_sel, kd_or(e->message, ""));
+				r->group, r->version, r->resource, label_sel,
+				kd_or(e->message, ""));
 	else
 		kube_buf_printf(&m, "Unable to list \"%s/%s, Resource=%s\": %s", r->group,
 				r->version, r->resource, kd_or(e->message, ""));
@@ -310,8 +311,8 @@ static int visit_list(struct run *g, const kube_resource *r, const char *ns, con
 		/* kubectl drops what it read of a list that failed */
 		enhance_list_error(&e, r, sel);
 		rc = add_error(&g->errs, &g->nerrs, &e) < 0
-			     ? kube_err_set(err, KUBE_ENOMEM, "out of memory")
-			     : 0;
+			 ? kube_err_set(err, KUBE_ENOMEM, "out of memory")
+			 : 0;
 		goto out;
 	}
 	while ((it = kube_obj_detach_at(items, 0))) {
@@ -345,8 +346,9 @@ static int visit_name(struct run *g, const kube_resource *r, const char *ns, con
 		kube_err_move(err, &e);
 		return rc;
 	}
-	rc = add_error(&g->errs, &g->nerrs, &e) < 0 ? kube_err_set(err, KUBE_ENOMEM, "out of memory")
-						     : 0;
+	rc = add_error(&g->errs, &g->nerrs, &e) < 0
+		 ? kube_err_set(err, KUBE_ENOMEM, "out of memory")
+		 : 0;
 	kube_err_clear(&e);
 	return rc;
 }
@@ -402,25 +404,27 @@ static int on_file_doc(kube_obj *doc, size_t index, void *payload)
 		kube_buf_release(&m);
 		goto out;
 	}
-	if (map_kind(&r, g->d, av, kind) < 0 && (kube_discovery_refresh(g->d, &e) < 0 ||
-						 map_kind(&r, g->d, av, kind) < 0)) {
+	if (map_kind(&r, g->d, av, kind) < 0 &&
+	    (kube_discovery_refresh(g->d, &e) < 0 || map_kind(&r, g->d, av, kind) < 0)) {
 		kube_err_clear(&e);
-		kube_err_set(&e, KUBE_ENOMATCH,
-			     "resource mapping not found for name: \"%s\" namespace: \"%s\" from "
-			     "\"%s\": no matches for kind \"%s\" in version \"%s\"\nensure CRDs are "
-			     "installed first",
-			     name, ns, fd->file, kind, av);
+		kube_err_set(
+		    &e, KUBE_ENOMATCH,
+		    "resource mapping not found for name: \"%s\" namespace: \"%s\" from "
+		    "\"%s\": no matches for kind \"%s\" in version \"%s\"\nensure CRDs are "
+		    "installed first",
+		    name, ns, fd->file, kind, av);
 		goto collect;
 	}
 	if (r->namespaced) {
 		if (!*ns) {
 			ns = g->o->namespace;
 		} else if (g->o->namespace_explicit && strcmp(ns, g->o->namespace)) {
-			kube_err_set(&e, KUBE_EINVAL,
-				     "the namespace from the provided object \"%s\" does not match the "
-				     "namespace \"%s\". You must pass '--namespace=%s' to perform this "
-				     "operation.",
-				     ns, g->o->namespace, ns);
+			kube_err_set(
+			    &e, KUBE_EINVAL,
+			    "the namespace from the provided object \"%s\" does not match the "
+			    "namespace \"%s\". You must pass '--namespace=%s' to perform this "
+			    "operation.",
+			    ns, g->o->namespace, ns);
 			goto collect;
 		}
 	}
@@ -540,12 +544,12 @@ static int visit_file(struct run *g, const char *path, bool top, kube_err *err)
 
 		kube_err_set(&pe, rc, "error parsing %s: %s%s", fd.file,
 			     e.message && !strncmp(e.message, "yaml:", 5)
-				     ? "error converting YAML to JSON: "
-				     : "",
+				 ? "error converting YAML to JSON: "
+				 : "",
 			     kd_or(e.message, ""));
 		rc = add_error(&g->errs, &g->nerrs, &pe) < 0
-			     ? kube_err_set(err, KUBE_ENOMEM, "out of memory")
-			     : 0;
+			 ? kube_err_set(err, KUBE_ENOMEM, "out of memory")
+			 : 0;
 		g->nlisted++;
 		kube_err_clear(&pe);
 	} else if (rc < 0) {
@@ -757,8 +761,9 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 	g.s.chunk_size = o->chunk_size;
 	g.s.now = o->now;
 	if (n == 0 && !o->nfilenames)
-		return kube_err_set(err, KUBE_EINVAL, "You must specify the type of resource to "
-						      "describe.");
+		return kube_err_set(err, KUBE_EINVAL,
+				    "You must specify the type of resource to "
+				    "describe.");
 	if (o->nfilenames && n > 0) {
 		rc = kube_err_set(err, KUBE_EINVAL,
 				  "when paths, URLs, or stdin is provided as input, you may not "
@@ -770,8 +775,9 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 			goto out;
 		for (i = 0; i < t.n; i++)
 			if (t.v[i].name && o->all_namespaces) {
-				rc = kube_err_set(err, KUBE_EINVAL, "a resource cannot be retrieved by "
-								    "name across all namespaces");
+				rc = kube_err_set(err, KUBE_EINVAL,
+						  "a resource cannot be retrieved by "
+						  "name across all namespaces");
 				goto out;
 			}
 		for (i = 0; i < t.n; i++) {
@@ -781,7 +787,8 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 			if (t.v[i].name)
 				rc = visit_name(&g, r, ns, t.v[i].name, err);
 			else
-				rc = visit_list(&g, r, o->all_namespaces ? NULL : ns, o->selector, err);
+				rc = visit_list(&g, r, o->all_namespaces ? NULL : ns, o->selector,
+						err);
 			if (rc < 0)
 				goto out;
 		}
