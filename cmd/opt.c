@@ -334,6 +334,18 @@ static void print_opts(FILE *f, const struct kc_opt *t)
 	}
 }
 
+/* kubectl pads command names to two more than the longest listed name (at least 11) */
+static int name_pad(const struct kc_cmd *cmd)
+{
+	const struct kc_cmd *const *s;
+	size_t w = 11;
+
+	for (s = cmd->sub; s && *s; s++)
+		if (!((*s)->flags & KC_CMD_HIDDEN) && strlen((*s)->name) > w)
+			w = strlen((*s)->name);
+	return (int)w + 2;
+}
+
 void kc_help(struct kc_ctx *ctx, const struct kc_cmd *cmd, FILE *f)
 {
 	const struct kc_cmd *const *s;
@@ -349,7 +361,7 @@ void kc_help(struct kc_ctx *ctx, const struct kc_cmd *cmd, FILE *f)
 				group = (*s)->group ? (*s)->group : "Other Commands:";
 				fprintf(f, "%s%s\n", s == cmd->sub ? "" : "\n", group);
 			}
-			fprintf(f, "  %-15s %s\n", (*s)->name, (*s)->summary);
+			fprintf(f, "  %-*s %s\n", name_pad(cmd), (*s)->name, (*s)->summary);
 		}
 		fprintf(f, "\nUsage:\n  %s [flags] [options]\n\n", ctx->argv0);
 		fprintf(f, "Use \"%s <command> --help\" for more information about a given command.\n",
@@ -372,7 +384,8 @@ void kc_help(struct kc_ctx *ctx, const struct kc_cmd *cmd, FILE *f)
 		fputs("\nAvailable Commands:\n", f);
 		for (s = cmd->sub; *s; s++)
 			if (!((*s)->flags & KC_CMD_HIDDEN))
-				fprintf(f, "  %-17s %s\n", (*s)->name, (*s)->summary);
+				fprintf(f, "  %-*s %s\n", name_pad(cmd), (*s)->name,
+					(*s)->summary);
 	}
 	if (cmd->examples) {
 		/* kubectl indents every example line by two spaces, blank ones included */
