@@ -222,34 +222,114 @@ const struct kc_cmd cmd_api_versions = {
 	.group = "Other Commands:",
 };
 
+struct cinfo_state {
+	struct kc_ctx *ctx;
+	bool tty;
+};
+
+/* One line per kube-system service labelled kubernetes.io/cluster-service=true, kubectl's way:
+ * the load balancer's ingress, else the apiserver proxy URL of its first port. */
+static int cinfo_page(kube_obj *page, void *payload, kube_err *err)
+{
+	struct cinfo_state *st = payload;
+	const kube_obj *svc;
+	kube_buf link = KUBE_BUF_INIT;
+
+	(void)err;
+	kube_obj_foreach(svc, kube_obj_get(page, "items"))
+	{
+		const kube_obj *ing = kube_obj_at(kube_obj_path(svc, "status", "loadBalancer",
+								"ingress", NULL), 0);
+		const kube_obj *ports = kube_obj_path(svc, "spec", "ports", NULL), *p;
+		const char *name = kube_obj_path_str(svc, "metadata", "name", NULL);
+		const char *ns = kube_obj_path_str(svc, "metadata", "namespace", NULL);
+		const char *label = kube_obj_path_str(svc, "metadata", "labels",
+						      "kubernetes.io/name", NULL);
+
+		kube_buf_truncate(&link, 0);
+		if (ing) {
+			const char *ip = kube_obj_path_str(ing, "ip", NULL);
+
+			if (!ip || !*ip)
+				ip = kube_obj_path_str(ing, "hostname", NULL);
+			kube_obj_foreach(p, ports)
+			{
+				int64_t port = 0;
+
+				kube_obj_int64(kube_obj_get(p, "port"), &port);
+				kube_buf_printf(&link, "http://%s:%lld ", ip ? ip : "", (long long)port);
+			}
+		} else {
+			const kube_obj *p0 = kube_obj_at(ports, 0);
+
+			kube_buf_printf(&link, "%s/api/v1/namespaces/%s/services/",
+					kube_client_server(st->ctx->client), ns ? ns : "");
+			if (p0) {
+				const char *pn = kube_obj_path_str(p0, "name", NULL);
+				int64_t port = 0;
+
+				kube_obj_int64(kube_obj_get(p0, "port"), &port);
+				if ((pn && !strcmp(pn, "https")) || port == 443)
+					kube_buf_puts(&link, "https:");
+				kube_buf_puts(&link, name ? name : "");
+				if (pn && *pn)
+					kube_buf_printf(&link, ":%s", pn);
+				else if ((pn && !strcmp(pn, "https")) || port == 443)
+					kube_buf_putc(&link, ':');
+			} else {
+				kube_buf_puts(&link, name ? name : "");
+			}
+			kube_buf_puts(&link, "/proxy");
+		}
+		if (!label || !*label)
+			label = name;
+		if (st->tty)
+			fprintf(st->ctx->out, "\033[0;32m%s\033[0m is running at \033[0;33m%s\033[0m\n",
+				label ? label : "", link.ptr);
+		else
+			fprintf(st->ctx->out, "%s is running at %s\n", label ? label : "", link.ptr);
+	}
+	kube_buf_release(&link);
+	kube_obj_free(page);
+	return 0;
+}
+
 static int cinfo_run(struct kc_ctx *ctx, void *va, int argc, char **argv)
 {
 	kube_err err = KUBE_ERR_INIT;
-	kube_response resp = KUBE_RESPONSE_INIT;
-	kube_request req = {.path = "/api"};
-	bool tty = isatty(1);
+	struct cinfo_state st = {ctx, isatty(1)};
+	const kube_resource *svc;
 	int rc;
 
 	(void)va, (void)argv;
 	if (argc)
 		return kc_usage_error(ctx, "unexpected arguments: [%s]", argv[0]);
-	if (kc_client(ctx, &err) < 0 || kube_client_do(ctx->client, &req, &resp, &err) < 0) {
+	if (kc_discovery(ctx, &err) < 0 || kube_discovery_map(&svc, ctx->disc, "services", &err) < 0) {
 		rc = kc_report(ctx, &err);
 		goto out;
 	}
-	if (tty)
+	if (st.tty)
 		fprintf(ctx->out, "\033[0;32mKubernetes control plane\033[0m is running at "
 				  "\033[0;33m%s\033[0m\n",
 			kube_client_server(ctx->client));
 	else
 		fprintf(ctx->out, "Kubernetes control plane is running at %s\n",
 			kube_client_server(ctx->client));
+	{
+		kube_list_opts lo = {.namespace = ctx->ns_explicit ? kc_namespace(ctx) : "kube-system",
+				     .label_selector = "kubernetes.io/cluster-service=true"};
+
+		if (kube_list(ctx->client, svc, &lo, cinfo_page, &st, &err) < 0) {
+			fflush(ctx->out);
+			rc = kc_report(ctx, &err);
+			goto out;
+		}
+	}
 	fprintf(ctx->out, "\nTo further debug and diagnose cluster problems, use '%s cluster-info "
 			  "dump'.\n",
 		ctx->argv0);
 	rc = 0;
 out:
-	kube_response_release(&resp);
 	kube_err_clear(&err);
 	return rc;
 }

@@ -20,13 +20,13 @@ static const struct describe_args describe_defaults = {
 
 #define A struct describe_args
 static const struct kc_opt describe_opts[] = {
-	KC_OPT_B('A', "all-namespaces", A, all_namespaces, "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.", "false"),
-	KC_OPT_I(0, "chunk-size", A, chunk_size, "int", "Return large lists in chunks rather than all at once. Pass 0 to disable.", "500"),
-	KC_OPT_A('f', "filename", A, filename, "strings", "Filename, directory, or URL to files containing the resource to describe", KC_COMP_MANIFEST, KC_OPT_COMMA),
-	KC_OPT_S('k', "kustomize", A, kustomize, "string", "Process the kustomization directory. This flag can't be used together with -f or -R.", "''", KC_COMP_FILE),
-	KC_OPT_B('R', "recursive", A, recursive, "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.", "false"),
-	KC_OPT_S('l', "selector", A, selector, "string", "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.", "''", 0),
-	KC_OPT_B(0, "show-events", A, show_events, "If true, display events related to the described object. Defaults to true for a single object, false for multiple objects and prefix matching.", "true"),
+	KC_OPT_B('A', "all-namespaces", A, all_namespaces, "Look for the objects in every namespace; the current namespace, even one given with --namespace, is not used.", "false"),
+	KC_OPT_I(0, "chunk-size", A, chunk_size, "int", "Fetch long lists this many objects at a time instead of in one response; 0 fetches them whole.", "500"),
+	KC_OPT_A('f', "filename", A, filename, "strings", "File or directory of manifests naming the objects to describe ('-' reads stdin)", KC_COMP_MANIFEST, KC_OPT_COMMA),
+	KC_OPT_S('k', "kustomize", A, kustomize, "string", "Kustomization directory naming the objects to describe (not with -f or -R).", "''", KC_COMP_FILE),
+	KC_OPT_B('R', "recursive", A, recursive, "Also read the subdirectories of the directories given with -f, --filename.", "false"),
+	KC_OPT_S('l', "selector", A, selector, "string", "Label selector the objects must match, with '=', '==', '!=', 'in' and 'notin' (for example -l app=web,tier in (fe,be)); every term must hold.", "''", 0),
+	KC_OPT_B(0, "show-events", A, show_events, "Show the events about each object. Unless given, events are shown when exactly one object is described by name.", "true"),
 	KC_OPT_END_(),
 };
 #undef A

@@ -1,7 +1,10 @@
 /* kubec entry point: find the command, parse flags, run, report. */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kc.h"
 #include "../lib/banned.h"
@@ -134,7 +137,7 @@ int kc_main_with(struct kc_ctx *base, int argc, char **argv)
 	void *args = NULL;
 	char **pos = NULL, **rest = NULL;
 	int npos = 0, rc = 0, i, nrest = 0;
-	bool help = false, descending = true, borrowed = false;
+	bool help = false, descending = true, borrowed = false, child = false;
 	const char *slash;
 	size_t plen;
 
@@ -215,7 +218,26 @@ int kc_main_with(struct kc_ctx *base, int argc, char **argv)
 		kc_help(&ctx, cmd, stdout);
 		goto out;
 	}
-	if (base && !kc_changes_connection(&ctx)) {
+	if (base && kc_changes_connection(&ctx)) {
+		/* another connection: a child process runs it, the shell's state stays as it is */
+		pid_t pid;
+		int status = 0;
+
+		fflush(stdout);
+		fflush(stderr);
+		if ((pid = fork()) < 0) {
+			rc = kc_error(&ctx, "fork: %s", strerror(errno));
+			goto out;
+		}
+		if (pid > 0) {
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+			goto out;
+		}
+		child = true;
+		signal(SIGINT, SIG_DFL);
+	} else if (base) {
 		/* the shell: run on its warm connection */
 		kube_err err = KUBE_ERR_INIT;
 
@@ -255,7 +277,8 @@ out:
 		ctx.config = NULL;
 		ctx.client = NULL;
 		ctx.disc = NULL;
-	} else {
+	} else if (!base || child || !base->client) {
+		/* (kc_ctx_release also drops the process's resolved connection: never the shell's) */
 		kc_ctx_release(&ctx);
 	}
 	free(args);
@@ -267,6 +290,11 @@ out:
 	for (i = 0; (size_t)i < ctx.nwarnings; i++)
 		free(ctx.warnings[i]);
 	free(ctx.warnings);
+	if (child) {
+		fflush(stdout);
+		fflush(stderr);
+		_exit(rc);
+	}
 	return rc;
 }
 

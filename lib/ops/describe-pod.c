@@ -184,21 +184,6 @@ static void describe_probe(kube_buf *b, const kube_obj *p)
 	kube_buf_release(&attrs);
 }
 
-/* fieldpath.FormatMap */
-static void format_map(kube_buf *b, const kube_obj *m)
-{
-	size_t n, i;
-	const kube_obj **v = kd_sorted_members(m, &n);
-
-	for (i = 0; i < n; i++) {
-		if (i)
-			kube_buf_putc(b, '\n');
-		kube_buf_printf(b, "%s=", kube_obj_key(v[i]));
-		kube_go_quote(b, kd_or(kube_obj_str(v[i]), ""));
-	}
-	free(v);
-}
-
 /* EnvValueRetriever: kubectl's scheme converts only metadata.name and metadata.namespace. */
 static void env_field_value(kube_buf *b, const kube_obj *pod, const kube_obj *ref)
 {
@@ -210,7 +195,6 @@ static void env_field_value(kube_buf *b, const kube_obj *pod, const kube_obj *re
 		kube_buf_puts(b, NAME(pod));
 	else if (!strcmp(path, "metadata.namespace"))
 		kube_buf_puts(b, NAMESPACE(pod));
-	(void)format_map;
 }
 
 /* ExtractContainerResourceValue */

@@ -153,26 +153,23 @@ static void message_leaves(kube_buf *out, const kube_errval *e, struct seen *s)
 void kube_errval_message(kube_buf *out, const kube_errval *e)
 {
 	struct seen s = {NULL, 0};
-	size_t start = out->len;
+	kube_buf t = KUBE_BUF_INIT;
 
 	if (!e->agg) {
 		if (e->err.code)
 			kube_buf_puts(out, e->err.message ? e->err.message : "");
 		return;
 	}
-	message_leaves(out, e, &s);
-	if (s.n > 1) {
-		/* wrap what was appended in brackets */
-		kube_buf_putc(out, ']');
-		if (!out->failed) {
-			memmove(out->ptr + start + 1, out->ptr + start, out->len - start);
-			out->ptr[start] = '[';
-			out->ptr[out->len] = '\0';
-		}
-	}
+	message_leaves(&t, e, &s);
+	if (t.failed)
+		out->failed = true;
+	if (s.n > 1)
+		kube_buf_printf(out, "[%s]", t.ptr);
+	else
+		kube_buf_puts(out, t.ptr);
+	kube_buf_release(&t);
 	free(s.v);
 }
-
 
 static bool is_status(const kube_err *e)
 {

@@ -1912,8 +1912,12 @@ static int maps_conflict(struct sp *c, const cJSON *l, const cJSON *r, const str
 			continue;
 		if (!(rv = oget(r, e->string)))
 			continue;
-		if ((rc = lookup(c, s, e->string, gkind(e) == GK_SLICE, &sub, &meta)) < 0 ||
-		    (rc = strategies(c, &meta, &retain, strat, sizeof(strat))) < 0)
+		sub.node = NULL;
+		memset(&meta, 0, sizeof(meta));
+		strat[0] = '\0';
+		if ((gkind(e) == GK_SLICE || gkind(e) == GK_MAP) &&
+		    ((rc = lookup(c, s, e->string, gkind(e) == GK_SLICE, &sub, &meta)) < 0 ||
+		     (rc = strategies(c, &meta, &retain, strat, sizeof(strat))) < 0))
 			return rc;
 		if ((rc = conflicts(c, e, rv, &sub, strat, meta.merge_key ? meta.merge_key : "",
 				    out)) < 0 ||

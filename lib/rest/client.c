@@ -335,6 +335,12 @@ static bool is_redirect(int status)
 	       (status >= 100 && status < 200);
 }
 
+/* Whether the final response's head arrived (not just a redirect's or a 100-continue's). */
+static bool got_head(const struct xfer *x)
+{
+	return x->status > 0 && !is_redirect(x->status);
+}
+
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 {
 	struct xfer *x = ud;
@@ -640,6 +646,56 @@ out:
 	return bad;
 }
 
+/* A TLS alert from the server in OpenSSL's words ("tlsv13 alert certificate required") as Go's
+ * crypto/tls names it ("remote error: tls: certificate required"). NULL if msg has none. */
+static const char *tls_alert(const char *msg)
+{
+	static const char *const names[][2] = {
+		{"alert certificate required", "certificate required"},
+		{"alert bad certificate", "bad certificate"},
+		{"alert unknown ca", "unknown certificate authority"},
+		{"alert certificate expired", "expired certificate"},
+		{"alert certificate revoked", "revoked certificate"},
+		{"alert certificate unknown", "unknown certificate"},
+		{"alert unsupported certificate", "unsupported certificate"},
+		{"alert handshake failure", "handshake failure"},
+		{"alert protocol version", "protocol version not supported"},
+		{"alert access denied", "access denied"},
+		{"alert decrypt error", "error decrypting message"},
+		{"alert internal error", "internal error"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strstr(msg, names[i][0]))
+			return names[i][1];
+	return NULL;
+}
+
+/* "host:port" of the request that failed: the server's, or that of a redirect's target.
+ * Caller frees; NULL on OOM. */
+static char *failed_host(kube_client *c)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	const char *u = NULL, *h, *end, *at;
+	long redirects = 0;
+	bool tls;
+
+	c->curl->easy_getinfo(c->h, CURLINFO_REDIRECT_COUNT, &redirects);
+	if (!redirects || c->curl->easy_getinfo(c->h, CURLINFO_EFFECTIVE_URL, &u) || !u ||
+	    !(h = strstr(u, "://")))
+		return dupz(c->host);
+	tls = !strncasecmp(u, "https", 5);
+	h += 3;
+	end = h + strcspn(h, "/?#");
+	if ((at = memchr(h, '@', (size_t)(end - h))))
+		h = at + 1;
+	kube_buf_put(&b, h, (size_t)(end - h));
+	if (!memchr(h, ':', (size_t)(end - h)) || (end[-1] == ']'))
+		kube_buf_puts(&b, tls ? ":443" : ":80");
+	return kube_buf_detach(&b, NULL);
+}
+
 /* Whether the connection was up (TCP, and TLS for https) when the transfer failed. */
 static bool connected(kube_client *c)
 {
@@ -654,23 +710,25 @@ static bool connected(kube_client *c)
  * kubectl prints as "Unable to connect to the server: ..." (or its "refused" sentence). A
  * failure while reading the body is a plain error: with streaming (data_fn) Go's read error as
  * is, else the text client-go's Request.Do wraps it in. */
-static int transport_error(kube_client *c, CURLcode cc, const kube_request *req, const char *url,
+static int transport_error(kube_client *c, CURLcode cc, const struct xfer *x, const char *url,
 			   struct curl_slist *connect_to, kube_err *err)
 {
-	int64_t timeout_ms = req->timeout_ms ? req->timeout_ms : c->o.timeout_ms;
+	int64_t timeout_ms = x->req->timeout_ms ? x->req->timeout_ms : c->o.timeout_ms;
 	const char *msg = c->errbuf[0] ? c->errbuf : c->curl->easy_strerror(cc);
 	kube_buf m = KUBE_BUF_INIT;
 	kube_transport_kind kind = KUBE_TRANSPORT_OTHER;
-	long code = 0, os_errno = 0;
+	long os_errno = 0;
+	char *host;
 	int rc;
 
-	c->curl->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);
 	c->curl->easy_getinfo(c->h, CURLINFO_OS_ERRNO, &os_errno);
 	if (cc == CURLE_ABORTED_BY_CALLBACK)
 		return kube_err_set(err, KUBE_ECANCELED, "canceled");
-	if (code > 0 && cc != CURLE_TOO_MANY_REDIRECTS) {
+	if (!(host = failed_host(c)))
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	if (got_head(x) && cc != CURLE_TOO_MANY_REDIRECTS) {
 		/* the response head arrived; its body did not */
-		if (!req->data_fn)
+		if (!x->req->data_fn)
 			kube_buf_puts(&m, "unexpected error when reading response body. Please "
 					  "retry. Original error: ");
 		if (cc == CURLE_OPERATION_TIMEDOUT)
@@ -684,9 +742,14 @@ static int transport_error(kube_client *c, CURLcode cc, const kube_request *req,
 		goto out;
 	}
 	rc = KUBE_ETRANSPORT;
+	if (tls_alert(msg)) {
+		kube_buf_printf(&m, "remote error: tls: %s", tls_alert(msg));
+		kind = KUBE_TRANSPORT_TLS;
+		goto out;
+	}
 	switch (cc) {
 	case CURLE_COULDNT_CONNECT:
-		kube_buf_printf(&m, "dial tcp %s: ", c->host);
+		kube_buf_printf(&m, "dial tcp %s: ", host);
 		if (os_errno == ECONNREFUSED || strstr(msg, "refused")) {
 			kube_buf_puts(&m, "connect: connection refused");
 			kind = KUBE_TRANSPORT_REFUSED;
@@ -714,7 +777,7 @@ static int transport_error(kube_client *c, CURLcode cc, const kube_request *req,
 					  "(Client.Timeout exceeded while awaiting headers)");
 		} else {
 			/* Go's dialer gives up after 30 s too */
-			kube_buf_printf(&m, "dial tcp %s: i/o timeout", c->host);
+			kube_buf_printf(&m, "dial tcp %s: i/o timeout", host);
 		}
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
@@ -728,7 +791,10 @@ static int transport_error(kube_client *c, CURLcode cc, const kube_request *req,
 		kind = KUBE_TRANSPORT_TLS;
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		kube_buf_printf(&m, "dial tcp: lookup %s: no such host", c->host);
+		kube_buf_puts(&m, "dial tcp: lookup ");
+		kube_buf_put(&m, host, strrchr(host, ':') ? (size_t)(strrchr(host, ':') - host)
+							 : strlen(host));
+		kube_buf_puts(&m, ": no such host");
 		break;
 	case CURLE_TOO_MANY_REDIRECTS:
 		kube_buf_puts(&m, "stopped after 10 redirects");
@@ -749,15 +815,17 @@ static int transport_error(kube_client *c, CURLcode cc, const kube_request *req,
 	}
 out:
 	if (m.failed) {
-		kube_buf_release(&m);
-		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	} else {
+		kube_err_set(err, rc, "%s", m.ptr);
+		if (err && rc == KUBE_ETRANSPORT) {
+			err->transport = kind;
+			free(err->host);
+			err->host = host;
+			host = NULL;
+		}
 	}
-	kube_err_set(err, rc, "%s", m.ptr);
-	if (err && rc == KUBE_ETRANSPORT) {
-		err->transport = kind;
-		free(err->host);
-		err->host = dupz(c->host);
-	}
+	free(host);
 	kube_buf_release(&m);
 	return rc;
 }
@@ -765,19 +833,18 @@ out:
 /* client-go retries a GET (not a stream) whose connection broke before any answer: Go's
  * IsConnectionReset / IsProbableEOF. */
 static bool retryable_error(kube_client *c, CURLcode cc, const char *method,
-			    const kube_request *req)
+			    const struct xfer *x)
 {
-	long code = 0, os_errno = 0;
+	long os_errno = 0;
 
-	if (strcmp(method, "GET") || req->data_fn)
+	if (strcmp(method, "GET") || x->req->data_fn)
 		return false;
-	c->curl->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);
 	c->curl->easy_getinfo(c->h, CURLINFO_OS_ERRNO, &os_errno);
-	if (code > 0)
+	if (got_head(x) || (c->errbuf[0] && tls_alert(c->errbuf)))
 		return false;
 	return cc == CURLE_GOT_NOTHING ||
 	       ((cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR) &&
-		(os_errno == ECONNRESET || os_errno == EPIPE || !os_errno));
+		(os_errno == ECONNRESET || os_errno == EPIPE || strstr(c->errbuf, "reset by peer")));
 }
 
 /* Sleep, waking early when the caller cancels. */
@@ -1077,13 +1144,13 @@ again:
 		if (cc != CURLE_OK) {
 			/* client-go: a broken connection before any answer is retried a second
 			 * later (GET only, not streams), sharing the budget of Retry-After */
-			if (retryable_error(c, cc, method, req) && attempt < MAX_RETRIES) {
+			if (retryable_error(c, cc, method, &x) && attempt < MAX_RETRIES) {
 				attempt++;
 				wait_seconds(c, 1);
 				if (!(c->o.cancel && *c->o.cancel))
 					goto again;
 			}
-			rc = transport_error(c, cc, req, url.ptr, connect_to, err);
+			rc = transport_error(c, cc, &x, url.ptr, connect_to, err);
 			goto out;
 		}
 		cu->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);

@@ -8,7 +8,8 @@ one. The text between two section headers is the section's text, verbatim.
     --- server        options, one per line: `https` (default plain http), `cert NAME`
                       (good, selfsigned, dnsonly, otherip: see server.make_certs), `refuse`
                       (nothing listens on the server's port), `stall` (a connect() to it
-                      never completes), `mute` (it accepts and never says a word)
+                      never completes), `mute` (it accepts and never says a word),
+                      `client-cert` (https asks for a client certificate from the CA)
     --- cluster       YAML lines of the kubeconfig's cluster entry (default: `server: {server}`,
                       plus `certificate-authority: {tmp}/ca.crt` for https)
     --- user          YAML lines of the kubeconfig's user entry (default: `token: fault-token`;
@@ -150,7 +151,9 @@ class Run:
             cert = opts.get("cert", "good")
             srv = server.FakeServer(server.parse_replies(case["replies"]),
                                     os.path.join(self.certs, f"{cert}.crt"),
-                                    os.path.join(self.certs, f"{cert}.key"))
+                                    os.path.join(self.certs, f"{cert}.key"),
+                                    os.path.join(self.certs, "ca.crt")
+                                    if opts.get("client-cert") else None)
             try:
                 base = srv.https if opts.get("https") else srv.http
                 dead = None
@@ -333,6 +336,8 @@ def main():
                 res.append(("rec", f"rec  {name}"))
                 continue
             bad, differ = run.check(lax_log=who == "kubectl" and oracle.startswith("lax-log"))
+            if "expect-exit" not in case["text"]:
+                bad.append("the case has no --- expect-exit")
             gap = who == "kubec" and case["gap"]
             if gap and not bad and differ:
                 text = f"GAP  {name} ({who}): {' '.join(case['gap'])}"

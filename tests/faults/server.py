@@ -108,7 +108,7 @@ def size_arg(s):
 
 
 class FakeServer:
-    def __init__(self, replies, certfile=None, keyfile=None):
+    def __init__(self, replies, certfile=None, keyfile=None, client_ca=None):
         self.replies = replies
         self.used = set()
         self.log = []
@@ -116,6 +116,7 @@ class FakeServer:
         self.stopping = threading.Event()
         self.servers = []
         self.http_port = self._listen(None)
+        self.client_ca = client_ca  # https requires a client certificate issued by it
         self.https_port = self._listen((certfile, keyfile)) if certfile else None
 
     @property
@@ -139,6 +140,9 @@ class FakeServer:
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(*tls)
             ctx.set_alpn_protocols(["http/1.1"])
+            if self.client_ca:
+                ctx.verify_mode = ssl.CERT_REQUIRED
+                ctx.load_verify_locations(self.client_ca)
             srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
                                          do_handshake_on_connect=False)
         threading.Thread(target=srv.serve_forever, daemon=True).start()

@@ -380,6 +380,9 @@ struct route {
 	const char *reason, *message;
 };
 
+/* A route answering with body. */
+#define OK_ROUTE(path, query, body) {path, query, body, KUBE_OK, NULL, NULL}
+
 struct fake {
 	const struct route *routes;
 	size_t n;
@@ -487,8 +490,8 @@ static char *describe(const kube_resource *r, const char *json, const struct rou
 static void test_service(void **state)
 {
 	const struct route routes[] = {
-	    {NS_UNIT, "labelSelector=kubernetes.io%2Fservice-name%3Dunit-svc", slices_json},
-	    {EV_UNIT, "involvedObject.kind%3DService", svc_events_json},
+	    OK_ROUTE(NS_UNIT, "labelSelector=kubernetes.io%2Fservice-name%3Dunit-svc", slices_json),
+	    OK_ROUTE(EV_UNIT, "involvedObject.kind%3DService", svc_events_json),
 	};
 	kube_describe_settings s = {.show_events = true, .chunk_size = 500, .now = 1795714425};
 	struct fake f = {0};
@@ -512,7 +515,7 @@ static void test_service(void **state)
 /* --show-events=false: no events request and no Events section. */
 static void test_service_without_events(void **state)
 {
-	const struct route routes[] = {{NS_UNIT, NULL, slices_json}};
+	const struct route routes[] = {OK_ROUTE(NS_UNIT, NULL, slices_json)};
 	kube_describe_settings s = {.show_events = false, .chunk_size = 500, .now = 1795714425};
 	struct fake f = {0};
 	char *text, *want = strdup(svc_text), *ev;
@@ -557,13 +560,13 @@ static void test_service_slices_fail(void **state)
 static void test_node(void **state)
 {
 	const struct route routes[] = {
-	    {NODE_PODS,
-	     "fieldSelector=spec.nodeName%3Dkc-unit-node%2Cstatus.phase%21%3DSucceeded"
-	     "%2Cstatus.phase%21%3DFailed",
-	     node_pods_json},
-	    {NODE_LEASE, NULL, lease_json},
-	    {"/apis/resource.k8s.io/v1/resourceslices", "spec.nodeName%3Dkc-unit-node",
-	     "{\"kind\":\"ResourceSliceList\",\"items\":[]}"},
+	    OK_ROUTE(NODE_PODS,
+		     "fieldSelector=spec.nodeName%3Dkc-unit-node%2Cstatus.phase%21%3DSucceeded"
+		     "%2Cstatus.phase%21%3DFailed",
+		     node_pods_json),
+	    OK_ROUTE(NODE_LEASE, NULL, lease_json),
+	    OK_ROUTE("/apis/resource.k8s.io/v1/resourceslices", "spec.nodeName%3Dkc-unit-node",
+		     "{\"kind\":\"ResourceSliceList\",\"items\":[]}"),
 	};
 	kube_describe_settings s = {.chunk_size = 500};
 	struct fake f = {0};
@@ -723,8 +726,8 @@ static void test_configmap(void **state)
 				   "bin: 3 bytes\n"
 				   "\n"
 				   "Events:  <none>\n";
-	const struct route ok[] = {
-	    {"/api/v1/namespaces/n/events", "involvedObject.kind%3DConfigMap", "{\"items\":[]}"}};
+	const struct route ok[] = {OK_ROUTE("/api/v1/namespaces/n/events",
+					    "involvedObject.kind%3DConfigMap", "{\"items\":[]}")};
 	const struct route bad[] = {{"/api/v1/namespaces/n/events", NULL, NULL, KUBE_EAPI,
 				     "Forbidden", "events is forbidden"}};
 	kube_describe_settings s = {.show_events = true, .chunk_size = 7, .now = 1795714425};
@@ -834,7 +837,7 @@ static void test_event_rows(void **state)
 	    "  Warning  B       0s (x2 over 1s)  ctl      two\n"
 	    "  Normal   C       <unknown>                 three\n"
 	    "  Normal   A       2m (x5 over 7d)  kubelet  spec.containers{c}: one\n";
-	const struct route routes[] = {{"/api/v1/namespaces/n/events", NULL, events}};
+	const struct route routes[] = {OK_ROUTE("/api/v1/namespaces/n/events", NULL, events)};
 	kube_describe_settings s = {.show_events = true, .now = 0, .now_nsec = 0};
 	struct fake f = {0};
 	char *text, *ev;

@@ -1,0 +1,3 @@
+# create -f / apply -f: strategic merge patches, manifests, printers.
+kc_unit_test(test_strategicpatch)
+kc_unit_test(test_manifest)
