@@ -302,6 +302,10 @@ typedef struct kube_delete_opts {
 	int64_t timeout_ms;          /* 0 = a week, as kubectl */
 	bool output_name;            /* -o name */
 	kube_dry_run dry_run;
+	bool interactive;            /* -i: list the objects and ask first */
+	/* -i: read the answer; true to go on (kubectl accepts y / yes) */
+	bool (*confirm)(void *payload);
+	void *confirm_payload;
 } kube_delete_opts;
 
 /* Flag checks and defaults kubectl applies before deleting (--now, --grace-period, --force,

@@ -397,12 +397,17 @@ static int on_file_doc(kube_obj *doc, size_t index, void *payload)
 	if (!*kind) {
 		kube_buf m = KUBE_BUF_INIT;
 
-		kube_json_write(&m, doc, 0);
-		rc = kube_err_set(fd->err, KUBE_EINVAL,
-				  "error validating \"%s\": error validating data: kind not set",
-				  fd->file);
+		kube_json_write(&m, doc, KUBE_JSON_SORT_KEYS | KUBE_JSON_HTML_ESCAPE);
+		if (m.failed)
+			rc = kube_err_set(fd->err, KUBE_ENOMEM, "out of memory");
+		else
+			kube_err_set(&e, KUBE_EDECODE,
+				     "unable to decode \"%s\": Object 'Kind' is missing in '%s'",
+				     fd->file, m.ptr);
 		kube_buf_release(&m);
-		goto out;
+		if (rc < 0)
+			goto out;
+		goto collect;
 	}
 	if (map_kind(&r, g->d, av, kind) < 0 &&
 	    (kube_discovery_refresh(g->d, &e) < 0 || map_kind(&r, g->d, av, kind) < 0)) {

@@ -22,7 +22,9 @@ struct mut_visit {
 	kube_client *c;
 	kube_discovery *d;
 	const kube_mutate_select *sel;
-	bool fetch;            /* GET named objects (the builder's Latest()); lists always fetch */
+	bool fetch;            /* GET named objects; lists always fetch */
+	bool fetch_files;      /* GET the objects named in files (the builder's Latest()) */
+	const char *subresource; /* GET this subresource of named objects */
 	bool ignore_not_found; /* drop NotFound errors */
 	bool require_object;   /* (unused by lists) */
 	kube_errval *errs;

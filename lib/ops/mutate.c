@@ -857,7 +857,8 @@ int mut_visit_run(struct mut_visit *v, char *const *args, size_t n, mut_item_fn 
 				break;
 			}
 			if (v->fetch) {
-				if (mut_get(&it.obj, v->c, r, it.ns, it.name, NULL, &e) < 0) {
+				if (mut_get(&it.obj, v->c, r, it.ns, it.name, v->subresource,
+					    &e) < 0) {
 					item_release(&it);
 					rc = file_error(v, &e, err);
 					continue;
@@ -947,8 +948,8 @@ static int visit_doc(struct mut_visit *v, const kube_obj *doc, const char *sourc
 		}
 		it.ns = mut_strdup(dns && *dns ? dns : ns);
 	}
-	if (v->fetch && !s->local) {
-		if (mut_get(&it.obj, v->c, it.res, it.ns, it.name, NULL, &e) < 0) {
+	if (v->fetch_files && !s->local) {
+		if (mut_get(&it.obj, v->c, it.res, it.ns, it.name, v->subresource, &e) < 0) {
 			item_release(&it);
 			return file_error(v, &e, err);
 		}

@@ -842,9 +842,10 @@ static bool retryable_error(kube_client *c, CURLcode cc, const char *method,
 	c->curl->easy_getinfo(c->h, CURLINFO_OS_ERRNO, &os_errno);
 	if (got_head(x) || (c->errbuf[0] && tls_alert(c->errbuf)))
 		return false;
-	return cc == CURLE_GOT_NOTHING ||
-	       ((cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR) &&
-		(os_errno == ECONNRESET || os_errno == EPIPE || strstr(c->errbuf, "reset by peer")));
+	if (cc == CURLE_GOT_NOTHING)
+		return true;
+	return (cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR) &&
+	       (os_errno == ECONNRESET || os_errno == EPIPE || strstr(c->errbuf, "reset by peer"));
 }
 
 /* Sleep, waking early when the caller cancels. */

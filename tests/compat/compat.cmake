@@ -18,3 +18,5 @@ endforeach()
 # Long lists in flat memory (streamed page by page), checked against the oracle's output.
 kc_integration_test(NAME integration.flat-memory
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/integration/flat-memory.sh $<TARGET_FILE:kubec> TIMEOUT 600)
+kc_integration_test(NAME integration.watch-events
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/integration/watch-events.sh $<TARGET_FILE:kubec> TIMEOUT 120)
