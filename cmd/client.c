@@ -1,4 +1,5 @@
 /* Lazy set-up shared by commands: kubeconfig, REST client, discovery, namespace. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -136,16 +137,35 @@ int kc_client(struct kc_ctx *ctx, kube_err *err)
 	return r;
 }
 
+/* kubectl's discovery client is asked for the group list several times while a command sets
+ * up; each failure is logged through klog, and the last one is the command's error. */
 int kc_discovery(struct kc_ctx *ctx, kube_err *err)
 {
 	kube_discovery_opts dopts = {.cache_dir = ctx->g.cache_dir};
-	int r;
+	kube_buf text = KUBE_BUF_INIT;
+	int r = 0, attempt;
 
 	if (ctx->disc)
 		return 0;
 	if ((r = kc_client(ctx, err)) < 0)
 		return r;
-	return kube_discovery_load(&ctx->disc, ctx->client, &dopts, err);
+	for (attempt = 0; attempt < 5; attempt++) {
+		if ((r = kube_discovery_load(&ctx->disc, ctx->client, &dopts, err)) == 0)
+			break;
+		if (r == KUBE_ENOMEM || r == KUBE_ECANCELED || !err ||
+		    (r == KUBE_ETRANSPORT && err->transport == KUBE_TRANSPORT_CREDENTIALS))
+			break;
+		kube_buf_truncate(&text, 0);
+		if (r == KUBE_ETRANSPORT)
+			kube_buf_printf(&text, "Get \"%s/api?timeout=32s\": ",
+					kube_client_server(ctx->client));
+		kube_buf_puts(&text, err->message ? err->message : "");
+		fflush(ctx->out);
+		kc_klog_error("memcache.go:381", "Couldn't get current server API group list",
+			      text.ptr);
+	}
+	kube_buf_release(&text);
+	return r;
 }
 
 void kc_ctx_release(struct kc_ctx *ctx)
@@ -159,6 +179,35 @@ void kc_ctx_release(struct kc_ctx *ctx)
 	ctx->disc = NULL;
 	ctx->client = NULL;
 	ctx->config = NULL;
+}
+
+static int raw_data(const char *data, size_t len, void *payload, kube_err *err)
+{
+	struct kc_ctx *ctx = payload;
+
+	if (fwrite(data, 1, len, ctx->out) != len)
+		return kube_err_set(err, KUBE_EIO, "write error on standard output");
+	return 0;
+}
+
+/* %XX and '+' decoding of a query component (url.ParseQuery), in place. */
+static void query_unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (*s == '+') {
+			*w++ = ' ';
+		} else if (*s == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+			char hex[3] = {s[1], s[2], 0};
+
+			*w++ = (char)strtol(hex, NULL, 16);
+			s += 2;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
 }
 
 int kc_raw(struct kc_ctx *ctx, const char *method, const char *uri)
@@ -195,22 +244,28 @@ int kc_raw(struct kc_ctx *ctx, const char *method, const char *uri)
 			eq = strchr(p, '=');
 			if (eq)
 				*eq++ = '\0';
+			query_unescape(p);
+			if (eq)
+				query_unescape(eq);
 			ps[np].key = p;
 			ps[np].value = eq ? eq : "";
 			np++;
 		}
 	}
 	{
+		/* the body goes to stdout as it arrives, as kubectl streams it */
 		kube_request req = {.method = method, .path = path.ptr, .params = ps, .nparams = np,
-				    .accept = "application/json, */*"};
+				    .accept = "application/json, */*", .data_fn = raw_data,
+				    .data_payload = ctx};
 
 		if ((rc = kc_client(ctx, &err)) < 0 ||
 		    (rc = kube_client_do(ctx->client, &req, &resp, &err)) < 0) {
+			fflush(ctx->out);
 			rc = kc_report(ctx, &err);
 			goto out;
 		}
 	}
-	rc = kc_write(ctx, &resp.body);
+	rc = 0;
 out:
 	free(qcopy);
 	free(ps);

@@ -1,7 +1,7 @@
 /* kubec create configmap NAME [--from-file] [--from-literal] [--from-env-file] */
 #include <kube/mutate.h>
 
-#include "create-gen.h"
+#include "mutate-cli.h"
 #include "../lib/banned.h"
 
 struct cm_args {

@@ -1,7 +1,7 @@
 /* kubec create deployment NAME --image=IMAGE... [--replicas] [--port] [-- COMMAND...] */
 #include <kube/mutate.h>
 
-#include "create-gen.h"
+#include "mutate-cli.h"
 #include "../lib/banned.h"
 
 struct dep_args {

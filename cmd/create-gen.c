@@ -5,7 +5,7 @@
 #include <kube/apply.h>
 #include <kube/mutate.h>
 
-#include "create-gen.h"
+#include "mutate-cli.h"
 #include "../lib/banned.h"
 
 int kc_create_generated(struct kc_ctx *ctx, const struct kc_gen_common *g, int argc, char **argv,

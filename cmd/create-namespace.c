@@ -1,7 +1,7 @@
 /* kubec create namespace NAME */
 #include <kube/mutate.h>
 
-#include "create-gen.h"
+#include "mutate-cli.h"
 #include "../lib/banned.h"
 
 struct ns_args {

@@ -1,7 +1,7 @@
 /* kubec create secret generic|tls NAME */
 #include <kube/mutate.h>
 
-#include "create-gen.h"
+#include "mutate-cli.h"
 #include "../lib/banned.h"
 
 /* ---- generic ---- */

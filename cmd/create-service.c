@@ -3,7 +3,7 @@
 
 #include <kube/mutate.h>
 
-#include "create-gen.h"
+#include "mutate-cli.h"
 #include "../lib/banned.h"
 
 struct svc_args {

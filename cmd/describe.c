@@ -57,7 +57,8 @@ static int describe_report(struct kc_ctx *ctx, const kube_describe_result *res)
 		if (api_error(&res->errors[i]))
 			kc_report(ctx, &res->errors[i]);
 		else
-			fprintf(stderr, "%s\n", res->errors[i].message ? res->errors[i].message : "");
+			fprintf(stderr, "%s\n",
+				res->errors[i].message ? res->errors[i].message : "");
 	}
 	return 1;
 }
@@ -90,7 +91,8 @@ static int describe_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	o.filenames = a->filename.v;
 	o.nfilenames = a->filename.n;
 	o.recursive = a->recursive;
-	if (kube_describe_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &sink, &res, &err) < 0)
+	if (kube_describe_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &sink, &res,
+			      &err) < 0)
 		goto fail;
 	if (res.nerrors) {
 		rc = describe_report(ctx, &res);
@@ -121,7 +123,8 @@ const struct kc_cmd cmd_describe = {
 		"Show the details of one or more resources.\n\n"
 		" The description covers the object itself and what is related to it, such as its "
 		"events, the objects that control it or that it controls. Objects are chosen by "
-		"name, by type (every object of the type), by label selector, or by a name prefix:\n"
+		"name, by type (every object of the type), by label selector, or by a name "
+		"prefix:\n"
 		"\n"
 		"        $ kubectl describe TYPE NAME_PREFIX\n"
 		"        \n"

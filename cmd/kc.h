@@ -150,6 +150,8 @@ int kc_usage_error(struct kc_ctx *ctx, const char *fmt, ...) KUBE_PRINTF(2, 3);
 /* "error: <msg>"; returns 1. */
 int kc_error(struct kc_ctx *ctx, const char *fmt, ...) KUBE_PRINTF(2, 3);
 void kc_warning(struct kc_ctx *ctx, const char *text);
+/* A klog error line on stderr ("E1126 15:53:50.733026   4742 at] \"msg\" err=\"text\""). */
+void kc_klog_error(const char *at, const char *msg, const char *text);
 /* Write a buffer to stdout; returns 0 or 1 on a write error. */
 int kc_write(struct kc_ctx *ctx, const kube_buf *b);
 

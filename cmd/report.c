@@ -20,7 +20,7 @@ static void put_line(const char *s)
 /* A klog error line as kubectl's client-go writes it to stderr:
  * `E1126 16:58:01.123456   12345 request.go:1198] "Msg" err="text"`. at is client-go's
  * file:line (kubectl 1.37) so that the lines compare equal apart from time and pid. */
-static void klog_error(const char *at, const char *msg, const char *text)
+void kc_klog_error(const char *at, const char *msg, const char *text)
 {
 	kube_buf b = KUBE_BUF_INIT;
 	struct timespec ts;
@@ -49,7 +49,7 @@ int kc_report(struct kc_ctx *ctx, const kube_err *err)
 
 	/* client-go's Request.Do logs a failed body read before returning its error */
 	if (err->code == KUBE_ERROR && !strncmp(msg, BODY_READ_PREFIX, strlen(BODY_READ_PREFIX)))
-		klog_error("request.go:1198", "Unexpected error when reading response body",
+		kc_klog_error("request.go:1198", "Unexpected error when reading response body",
 			   msg + strlen(BODY_READ_PREFIX));
 
 	(void)ctx;

@@ -436,6 +436,8 @@ static int complete_child(struct kc_ctx *base, const struct words *w, kube_compl
 }
 
 static int shell_directive;
+/* words for completion: '=' ':' '/' stay inside (--output=json, svc/name) */
+static char shell_breaks[] = " \t\n\"'|";
 
 /* In-process completion on the shell's warm state; candidates without descriptions. */
 static int complete_here(struct kc_ctx *base, const struct words *w, kube_complete_list *out)
@@ -622,7 +624,7 @@ static int shell_run(struct kc_ctx *ctx, void *args, int argc, char **argv)
 		rl_catch_signals = 0;
 		rl_readline_name = "kubec";
 		rl_attempted_completion_function = shell_complete;
-		rl_completer_word_break_characters = " \t\n\"'|";
+		rl_completer_word_break_characters = shell_breaks;
 		using_history();
 		history_path(&hist);
 		if (hist.len && !hist.failed)

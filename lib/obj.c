@@ -413,10 +413,34 @@ struct parser {
 	int depth;
 };
 
+/* Errors are worded as Go's encoding/json words them: "invalid character 'x' <context>", or
+ * "unexpected end of JSON input" when the input stops early. */
 static int perr(struct parser *ps, const char *what)
 {
-	return kube_err_set(ps->err, KUBE_EDECODE, "invalid JSON at offset %zu: %s",
-			    (size_t)(ps->p - ps->start), what);
+	kube_buf q = KUBE_BUF_INIT;
+	unsigned char c;
+	int rc;
+
+	if (ps->p >= ps->end)
+		return kube_err_set(ps->err, KUBE_EDECODE, "unexpected end of JSON input");
+	c = (unsigned char)*ps->p;
+	if (c == '\'')
+		kube_buf_puts(&q, "'\\''");
+	else if (c == '"')
+		kube_buf_puts(&q, "'\"'");
+	else if (c >= 0x20 && c < 0x7f)
+		kube_buf_printf(&q, "'%c'", c);
+	else if (c == '\n')
+		kube_buf_puts(&q, "'\\n'");
+	else if (c == '\t')
+		kube_buf_puts(&q, "'\\t'");
+	else if (c == '\r')
+		kube_buf_puts(&q, "'\\r'");
+	else
+		kube_buf_printf(&q, "'\\x%02x'", c);
+	rc = kube_err_set(ps->err, KUBE_EDECODE, "invalid character %s %s", q.ptr, what);
+	kube_buf_release(&q);
+	return rc;
 }
 
 static void skip_ws(struct parser *ps)
@@ -487,20 +511,20 @@ static int parse_string(struct parser *ps, char **out, size_t *outlen)
 		if (p >= ps->end) {
 			ps->p = p;
 			kube_buf_release(&b);
-			return perr(ps, "unterminated string");
+			return perr(ps, "in string literal");
 		}
 		if (*p == '"')
 			break;
 		if ((unsigned char)*p < 0x20) {
 			ps->p = p;
 			kube_buf_release(&b);
-			return perr(ps, "control character in string");
+			return perr(ps, "in string literal");
 		}
 		/* backslash */
 		if (p + 1 >= ps->end) {
 			ps->p = p;
 			kube_buf_release(&b);
-			return perr(ps, "unterminated escape");
+			return perr(ps, "in string escape code");
 		}
 		p++;
 		switch (*p) {
@@ -518,7 +542,7 @@ static int parse_string(struct parser *ps, char **out, size_t *outlen)
 			if (ps->end - p < 5 || hex4(p + 1, &cp) < 0) {
 				ps->p = p;
 				kube_buf_release(&b);
-				return perr(ps, "invalid \\u escape");
+				return perr(ps, "in \\u hexadecimal character escape");
 			}
 			p += 4;
 			if (cp >= 0xd800 && cp < 0xdc00) {
@@ -538,7 +562,7 @@ static int parse_string(struct parser *ps, char **out, size_t *outlen)
 		default:
 			ps->p = p;
 			kube_buf_release(&b);
-			return perr(ps, "invalid escape");
+			return perr(ps, "in string escape code");
 		}
 		p++;
 	}
@@ -562,7 +586,7 @@ static int parse_number(struct parser *ps, cJSON **out)
 	if (p < ps->end && *p == '-')
 		p++;
 	if (p >= ps->end || !(*p >= '0' && *p <= '9'))
-		return perr(ps, "invalid number");
+		return perr(ps, "in numeric literal");
 	if (*p == '0')
 		p++;
 	else
@@ -571,7 +595,7 @@ static int parse_number(struct parser *ps, cJSON **out)
 	if (p < ps->end && *p == '.') {
 		p++;
 		if (p >= ps->end || !(*p >= '0' && *p <= '9'))
-			return perr(ps, "invalid number");
+			return perr(ps, "in numeric literal");
 		while (p < ps->end && *p >= '0' && *p <= '9')
 			p++;
 	}
@@ -580,7 +604,7 @@ static int parse_number(struct parser *ps, cJSON **out)
 		if (p < ps->end && (*p == '+' || *p == '-'))
 			p++;
 		if (p >= ps->end || !(*p >= '0' && *p <= '9'))
-			return perr(ps, "invalid number");
+			return perr(ps, "in numeric literal");
 		while (p < ps->end && *p >= '0' && *p <= '9')
 			p++;
 	}
@@ -605,7 +629,7 @@ static int parse_container(struct parser *ps, cJSON **out, bool is_obj)
 		return kube_err_set(ps->err, KUBE_ENOMEM, "out of memory");
 	if (++ps->depth > MAX_DEPTH) {
 		cJSON_Delete(c);
-		return perr(ps, "nesting too deep");
+		return perr(ps, "exceeded max depth");
 	}
 	ps->p++;
 	skip_ws(ps);
@@ -619,7 +643,7 @@ static int parse_container(struct parser *ps, cJSON **out, bool is_obj)
 		skip_ws(ps);
 		if (is_obj) {
 			if (ps->p >= ps->end || *ps->p != '"') {
-				rc = perr(ps, "expected object key");
+				rc = perr(ps, "looking for beginning of object key string");
 				goto fail;
 			}
 			if ((rc = parse_string(ps, &key, NULL)) < 0)
@@ -627,7 +651,7 @@ static int parse_container(struct parser *ps, cJSON **out, bool is_obj)
 			skip_ws(ps);
 			if (ps->p >= ps->end || *ps->p != ':') {
 				free(key);
-				rc = perr(ps, "expected ':'");
+				rc = perr(ps, "after object key");
 				goto fail;
 			}
 			ps->p++;
@@ -654,7 +678,7 @@ static int parse_container(struct parser *ps, cJSON **out, bool is_obj)
 			ps->p++;
 			break;
 		}
-		rc = perr(ps, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
+		rc = perr(ps, is_obj ? "after object key:value pair" : "after array element");
 		goto fail;
 	}
 done:
@@ -675,7 +699,7 @@ static int parse_value(struct parser *ps, cJSON **out)
 	*out = NULL;
 	skip_ws(ps);
 	if (ps->p >= ps->end)
-		return perr(ps, "unexpected end of input");
+		return perr(ps, "looking for beginning of value");
 	switch (*ps->p) {
 	case '{':
 		return parse_container(ps, out, true);
@@ -717,7 +741,7 @@ static int parse_value(struct parser *ps, cJSON **out)
 		if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9'))
 			return parse_number(ps, out);
 	}
-	return perr(ps, "invalid character");
+	return perr(ps, "looking for beginning of value");
 check:
 	return *out ? 0 : kube_err_set(ps->err, KUBE_ENOMEM, "out of memory");
 }
@@ -734,7 +758,7 @@ int kube_obj_parse_json(kube_obj **out, const char *s, size_t len, kube_err *err
 	skip_ws(&ps);
 	if (ps.p != ps.end) {
 		cJSON_Delete(j);
-		return perr(&ps, "trailing data after JSON value");
+		return perr(&ps, "after top-level value");
 	}
 	*out = K(j);
 	return 0;

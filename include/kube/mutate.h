@@ -37,8 +37,15 @@ KUBE_BEGIN_DECLS
 
 /* err->reason of errors kubectl prints with its usage hint. */
 #define KUBE_MUTATE_USAGE "kubec:UsageError"
+/* err->reason of a failure already reported on stderr: exit 1 without a message. */
+#define KUBE_MUTATE_EXIT "kubec:Exit"
 
 /* --dry-run values are parsed with kube_dry_run_parse() (include/kube/apply.h). */
+
+/* Go's time.ParseDuration, in milliseconds (truncated). KUBE_EINVAL with Go's message
+ * (`time: invalid duration "x"`, `time: missing unit in duration "5"`, `time: unknown unit "x"
+ * in duration "5x"`). */
+KUBE_EXTERN int kube_mutate_parse_duration(const char *s, int64_t *ms, kube_err *err);
 
 /* ---- output ---- */
 
@@ -82,6 +89,9 @@ KUBE_EXTERN int kube_mutate_printer_print(kube_mutate_printer *p, const kube_obj
  * warn gets complete stderr lines kubectl prints itself (may be NULL). */
 typedef struct kube_mutate_out {
 	kube_mutate_printer *printer;
+	/* commands that build their printer only when they print (label, patch: after the
+	 * request): with printer NULL, printing fails with this error */
+	const kube_err *printer_err;
 	int (*write)(const char *p, size_t n, void *payload);
 	void (*warn)(const char *line, void *payload);
 	void *payload;

@@ -63,6 +63,14 @@ void selector_free(struct selector *sel);
 
 /* ---- shared helpers ---- */
 
+/* Deep copy (cJSON_Duplicate keeps the number text). *out owned by the caller; 0 or
+ * KUBE_ENOMEM. */
+int apply_dup(kube_obj **out, const kube_obj *o, kube_err *err);
+
+/* Rewrite every number that is not an int64 literal the way Go prints the float64 it becomes
+ * (1.0 -> 1, 1e3 -> 1000, 1.5e-07 -> 1.5e-7): kubectl decodes manifests into int64/float64. */
+void apply_go_numbers(kube_obj *o);
+
 /* Go's encoding of an unstructured object for the last-applied annotation: compact, sorted
  * keys, HTML escaping, trailing newline. */
 void apply_encode(kube_buf *out, const kube_obj *obj);

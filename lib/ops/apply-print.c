@@ -9,6 +9,7 @@
 #include <kube/printer.h>
 
 #include "obj-internal.h"
+#include "ops/apply-internal.h"
 #include "banned.h"
 
 enum pfmt { P_NAME, P_SHORT, P_JSON, P_YAML, P_KYAML, P_TEMPLATE, P_JSONPATH, P_JSONPATH_JSON };
@@ -277,7 +278,7 @@ int kube_op_printer_print(kube_op_printer *p, const kube_obj *obj, const char *o
 	case P_YAML:
 	case P_KYAML:
 		if (!p->show_managed_fields && kube_obj_path(obj, "metadata", "managedFields", NULL)) {
-			if ((rc = kube_obj_dup(&copy, obj, err)) < 0)
+			if ((rc = apply_dup(&copy, obj, err)) < 0)
 				return rc;
 			kube_obj_remove(kube_obj_get_mut(copy, "metadata"), "managedFields");
 			obj = copy;
@@ -286,7 +287,7 @@ int kube_op_printer_print(kube_op_printer *p, const kube_obj *obj, const char *o
 			kube_obj *items;
 			size_t i;
 
-			if (!copy && (rc = kube_obj_dup(&copy, obj, err)) < 0)
+			if (!copy && (rc = apply_dup(&copy, obj, err)) < 0)
 				return rc;
 			items = kube_obj_get_mut(copy, "items");
 			for (i = 0; i < kube_obj_len(items); i++)

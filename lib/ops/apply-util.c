@@ -119,7 +119,102 @@ void kube_klog_line(kube_buf *out, char severity, const char *where, const char 
 			(long)tv.tv_usec, (long)getpid(), where, text);
 }
 
-/* ---- encoding ---- */
+/* ---- numbers as Go sees them ---- */
+
+static bool int64_text(const char *t)
+{
+	const char *d = t + (*t == '-');
+	size_t n = strlen(d), i;
+
+	if (!n || n > 19)
+		return false;
+	for (i = 0; i < n; i++)
+		if (d[i] < '0' || d[i] > '9')
+			return false;
+	return n < 19 || strcmp(d, *t == '-' ? "9223372036854775808" : "9223372036854775807") <= 0;
+}
+
+/* encoding/json's float64 text: shortest digits, 'e' form below 1e-6 and from 1e21 */
+static void go_float(kube_buf *b, double v)
+{
+	char tmp[64], digits[32];
+	int p, exp, nd = 0, i;
+	char *e;
+
+	if (v == 0) {
+		kube_buf_puts(b, signbit(v) ? "-0" : "0");
+		return;
+	}
+	for (p = 1; p <= 17; p++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", p - 1, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	/* tmp: [-]d[.ddd]e[+-]xx */
+	e = strchr(tmp, 'e');
+	exp = (int)strtol(e + 1, NULL, 10);
+	for (i = 0; tmp + i < e; i++)
+		if (tmp[i] >= '0' && tmp[i] <= '9')
+			digits[nd++] = tmp[i];
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	if (v < 0)
+		kube_buf_putc(b, '-');
+	if (fabs(v) < 1e-6 || fabs(v) >= 1e21) {
+		kube_buf_putc(b, digits[0]);
+		if (nd > 1)
+			kube_buf_printf(b, ".%s", digits + 1);
+		kube_buf_printf(b, "e%c%d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+		return;
+	}
+	if (exp < 0) {
+		kube_buf_puts(b, "0.");
+		for (i = 0; i < -exp - 1; i++)
+			kube_buf_putc(b, '0');
+		kube_buf_puts(b, digits);
+		return;
+	}
+	for (i = 0; i <= exp || i < nd; i++) {
+		if (i == exp + 1)
+			kube_buf_putc(b, '.');
+		kube_buf_putc(b, i < nd ? digits[i] : '0');
+	}
+}
+
+void apply_go_numbers(kube_obj *o)
+{
+	cJSON *j = J(o), *c;
+
+	if (!j)
+		return;
+	if (cJSON_IsNumber(j)) {
+		const char *t = j->valuestring;
+		kube_buf b = KUBE_BUF_INIT;
+		char *nt;
+
+		if (!t || int64_text(t))
+			return;
+		go_float(&b, strtod(t, NULL));
+		if ((nt = kube_buf_detach(&b, NULL))) {
+			free(j->valuestring);
+			j->valuestring = nt;
+		}
+		return;
+	}
+	for (c = j->child; c; c = c->next)
+		apply_go_numbers(K(c));
+}
+
+/* ---- copies and encoding ---- */
+
+int apply_dup(kube_obj **out, const kube_obj *o, kube_err *err)
+{
+	*out = o ? K(cJSON_Duplicate(CJ(o), 1)) : NULL;
+	if (o && !*out)
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	return 0;
+}
 
 void apply_encode(kube_buf *out, const kube_obj *obj)
 {
@@ -131,7 +226,7 @@ void kube_apply_last_applied(kube_buf *out, const kube_obj *obj)
 {
 	kube_obj *copy = NULL, *meta, *ann;
 
-	if (kube_obj_dup(&copy, obj, NULL) < 0) {
+	if (apply_dup(&copy, obj, NULL) < 0) {
 		out->failed = true;
 		return;
 	}

@@ -827,7 +827,7 @@ static int flatten(struct visit *vs, const kube_obj *list, const char *source, k
 		struct info *in;
 		const char *k, *a;
 
-		if (kube_obj_dup(&copy, it, err) < 0) {
+		if (apply_dup(&copy, it, err) < 0) {
 			rc = oom(err);
 			goto out;
 		}
@@ -897,8 +897,9 @@ static int visit_doc(struct visit *vs, const kube_obj *doc, const char *source, 
 	}
 	if ((rc = check_decode(doc, source, json, &vs->eager)) != 0)
 		return rc < 0 ? oom(err) : 0;
-	if (kube_obj_dup(&copy, doc, err) < 0)
+	if (apply_dup(&copy, doc, err) < 0)
 		return oom(err);
+	apply_go_numbers(copy);
 	if ((rc = new_info(&in, copy, source, err)) < 0)
 		return rc;
 	if ((rc = map_info(vs, in, source, false, &vs->eager, err)) != 0) {

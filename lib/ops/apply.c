@@ -427,7 +427,7 @@ static int modified_config(kube_obj *obj, bool annotate, kube_obj **out, kube_er
 	int rc;
 
 	*out = NULL;
-	if ((rc = kube_obj_dup(&copy, obj, err)) < 0)
+	if ((rc = apply_dup(&copy, obj, err)) < 0)
 		return rc;
 	if (annotate) {
 		if ((rc = set_last_applied(copy, err)) < 0) {
@@ -548,7 +548,7 @@ static int delete_and_create(struct run *r, struct info *in, const kube_obj *mod
 		}
 		sleep(1);
 	}
-	if ((rc = kube_obj_dup(&m, modified, err)) < 0)
+	if ((rc = apply_dup(&m, modified, err)) < 0)
 		return rc;
 	rc = create_obj(r, in, m, out, err);
 	kube_obj_free(m);
@@ -595,7 +595,7 @@ static int patch_obj(struct run *r, struct info *in, const kube_obj *modified, k
 		if ((rc = kube_buf_check(patch_text, err)) < 0)
 			goto out;
 		if (!kube_obj_len(patch)) {
-			rc = kube_obj_dup(out, cur, err);
+			rc = apply_dup(out, cur, err);
 			goto out;
 		}
 		if (r->o->dry_run == KUBE_DRY_RUN_CLIENT) {
@@ -1494,7 +1494,7 @@ int kube_apply_run(kube_client *c, kube_discovery *d, const kube_apply_opts *o,
 				for (i = 0; i < r.ninfos; i++) {
 					kube_obj *cp = NULL;
 
-					if (kube_obj_dup(&cp, r.infos[i]->obj, err) < 0 ||
+					if (apply_dup(&cp, r.infos[i]->obj, err) < 0 ||
 					    kube_obj_append_take(items, cp) < 0) {
 						kube_obj_free(items);
 						kube_obj_free(list);

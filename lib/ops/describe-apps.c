@@ -35,8 +35,9 @@ static void conditions3(struct kd *d, const kube_obj *conds)
 		return;
 	kd_puts(d, L0, "Conditions:\n  Type\tStatus\tReason\n");
 	kd_puts(d, L1, "----\t------\t------\n");
-	kube_obj_foreach(c, conds) kd_w(d, L1, "%s \t%s\t%s\n", kd_str(c, "type"),
-					kd_str(c, "status"), kd_str(c, "reason"));
+	kube_obj_foreach(c, conds)
+		kd_w(d, L1, "%s \t%s\t%s\n", kd_str(c, "type"), kd_str(c, "status"),
+		     kd_str(c, "reason"));
 }
 
 /* ---- deployments ---- */
@@ -121,8 +122,7 @@ int kd_describe_deployment(struct kd *d, const kube_obj *o, kube_err *err)
 		if (kube_obj_len(rsl) && !(v = calloc(kube_obj_len(rsl), sizeof(*v))))
 			d->oom = true;
 		if (v)
-			kube_obj_foreach(r, rsl)
-			{
+			kube_obj_foreach(r, rsl) {
 				const kube_obj *ref = kd_controller_ref(r);
 
 				if (!ref || strcmp(kd_str(ref, "uid"), KS(o, "metadata", "uid")))
@@ -341,8 +341,7 @@ int kd_describe_statefulset(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L0, "Volume Claims:\t<none>\n");
 	} else {
 		kd_puts(d, L0, "Volume Claims:\n");
-		kube_obj_foreach(t, kube_obj_get(spec, "volumeClaimTemplates"))
-		{
+		kube_obj_foreach(t, kube_obj_get(spec, "volumeClaimTemplates")) {
 			const kube_obj *cap = KP(t, "spec", "resources", "requests", "storage");
 
 			kd_w(d, L1, "Name:\t%s\n", NAME(t));
@@ -585,8 +584,7 @@ int kd_describe_cronjob(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_puts(d, L0, "Active Jobs:\t");
 	if (!kd_has(KP(o, "status", "active")))
 		kd_puts(d, L0, "<none>");
-	kube_obj_foreach(j, KP(o, "status", "active"))
-	{
+	kube_obj_foreach(j, KP(o, "status", "active")) {
 		if (!first)
 			kd_puts(d, L0, ", ");
 		first = false;

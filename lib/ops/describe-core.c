@@ -50,13 +50,11 @@ void kd_endpoint_slices(kube_buf *b, const kube_obj *slices, const char *port_na
 		kube_buf_puts(b, "<none>");
 		return;
 	}
-	kube_obj_foreach(sl, slices)
-	{
+	kube_obj_foreach(sl, slices) {
 		const kube_obj *ports = kube_obj_get(sl, "ports");
 
 		if (!kube_obj_len(ports)) {
-			kube_obj_foreach(ep, kube_obj_get(sl, "endpoints"))
-			{
+			kube_obj_foreach(ep, kube_obj_get(sl, "endpoints")) {
 				if (listed == max)
 					more = true;
 				if (!endpoint_ready(ep))
@@ -74,12 +72,10 @@ void kd_endpoint_slices(kube_buf *b, const kube_obj *slices, const char *port_na
 			}
 			continue;
 		}
-		kube_obj_foreach(port, ports)
-		{
+		kube_obj_foreach(port, ports) {
 			if (strcmp(kd_str(port, "name"), port_name))
 				continue;
-			kube_obj_foreach(ep, kube_obj_get(sl, "endpoints"))
-			{
+			kube_obj_foreach(ep, kube_obj_get(sl, "endpoints")) {
 				const char *addr = kd_or(
 				    kube_obj_str(kube_obj_at(kube_obj_get(ep, "addresses"), 0)),
 				    "");
@@ -152,8 +148,7 @@ int kd_describe_service(struct kd *d, const kube_obj *o, kube_err *err)
 		bool first = true;
 
 		kube_buf_truncate(&b, 0);
-		kube_obj_foreach(ing, KP(o, "status", "loadBalancer", "ingress"))
-		{
+		kube_obj_foreach(ing, KP(o, "status", "loadBalancer", "ingress")) {
 			if (!first)
 				kube_buf_puts(&b, ", ");
 			first = false;
@@ -167,8 +162,7 @@ int kd_describe_service(struct kd *d, const kube_obj *o, kube_err *err)
 		}
 		kd_w(d, L0, "LoadBalancer Ingress:\t%s\n", b.ptr);
 	}
-	kube_obj_foreach(sp, kube_obj_get(spec, "ports"))
-	{
+	kube_obj_foreach(sp, kube_obj_get(spec, "ports")) {
 		const char *name = *kd_str(sp, "name") ? kd_str(sp, "name") : "<unset>";
 		const char *proto = kd_str(sp, "protocol");
 		const kube_obj *tp = kube_obj_get(sp, "targetPort");
@@ -222,8 +216,7 @@ static void join_field(kube_buf *b, const kube_obj *arr, const char *field, cons
 	const kube_obj *e;
 	bool first = true;
 
-	kube_obj_foreach(e, arr)
-	{
+	kube_obj_foreach(e, arr) {
 		if (!first)
 			kube_buf_puts(b, sep);
 		first = false;
@@ -243,8 +236,7 @@ int kd_describe_endpoints(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_labels(d, "", "Labels", LABELS(o));
 	kd_annotations(d, "Annotations", ANNOTATIONS(o));
 	kd_puts(d, L0, "Subsets:\n");
-	kube_obj_foreach(ss, kube_obj_get(o, "subsets"))
-	{
+	kube_obj_foreach(ss, kube_obj_get(o, "subsets")) {
 		kube_buf_truncate(&b, 0);
 		join_field(&b, kube_obj_get(ss, "addresses"), "ip", ",");
 		kd_w(d, L1, "Addresses:\t%s\n", b.len ? b.ptr : "<none>");
@@ -256,9 +248,9 @@ int kd_describe_endpoints(struct kd *d, const kube_obj *o, kube_err *err)
 			kd_puts(d, L2, "Name\tPort\tProtocol\n");
 			kd_puts(d, L2, "----\t----\t--------\n");
 			kube_obj_foreach(p, kube_obj_get(ss, "ports"))
-			    kd_w(d, L2, "%s\t%lld\t%s\n",
-				 *kd_str(p, "name") ? kd_str(p, "name") : "<unset>",
-				 (long long)KI(p, "port"), kd_str(p, "protocol"));
+				kd_w(d, L2, "%s\t%lld\t%s\n",
+				     *kd_str(p, "name") ? kd_str(p, "name") : "<unset>",
+				     (long long)KI(p, "port"), kd_str(p, "protocol"));
 		}
 		kd_puts(d, L0, "\n");
 	}
@@ -288,8 +280,7 @@ int kd_describe_endpointslice(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L0, "Ports:\n");
 		kd_puts(d, L1, "Name\tPort\tProtocol\n");
 		kd_puts(d, L1, "----\t----\t--------\n");
-		kube_obj_foreach(p, kube_obj_get(o, "ports"))
-		{
+		kube_obj_foreach(p, kube_obj_get(o, "ports")) {
 			kube_buf_truncate(&b, 0);
 			if (kube_obj_get(p, "port"))
 				kube_buf_printf(&b, "%lld", (long long)KI(p, "port"));
@@ -304,8 +295,7 @@ int kd_describe_endpointslice(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L0, "Endpoints: <none>\n");
 	} else {
 		kd_puts(d, L0, "Endpoints:\n");
-		kube_obj_foreach(ep, kube_obj_get(o, "endpoints"))
-		{
+		kube_obj_foreach(ep, kube_obj_get(o, "endpoints")) {
 			const kube_obj *ready = KP(ep, "conditions", "ready");
 
 			kube_buf_truncate(&b, 0);
@@ -463,8 +453,7 @@ int kd_describe_serviceaccount(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_annotations(d, "Annotations", ANNOTATIONS(o));
 	if (!kd_has(kube_obj_get(o, "imagePullSecrets")))
 		kd_w(d, L0, "%s\t<none>\n", header);
-	kube_obj_foreach(s, kube_obj_get(o, "imagePullSecrets"))
-	{
+	kube_obj_foreach(s, kube_obj_get(o, "imagePullSecrets")) {
 		kd_w(d, L0, "%s\t%s\n", header, kd_str(s, "name"));
 		header = "                   ";
 	}
@@ -508,7 +497,8 @@ static const char **sorted_scopes(const kube_obj *scopes, size_t *n)
 	*n = 0;
 	if (!kube_obj_len(scopes) || !(v = malloc(kube_obj_len(scopes) * sizeof(*v))))
 		return NULL;
-	kube_obj_foreach(s, scopes) v[(*n)++] = kd_or(kube_obj_str(s), "");
+	kube_obj_foreach(s, scopes)
+		v[(*n)++] = kd_or(kube_obj_str(s), "");
 	kd_sort(v, *n, sizeof(*v), less_cstr, NULL);
 	return v;
 }
@@ -542,7 +532,8 @@ static void describe_quotas(struct kd *d, const kube_obj *list)
 		d->oom = true;
 		return;
 	}
-	kube_obj_foreach(q, list) qs[n++] = q;
+	kube_obj_foreach(q, list)
+		qs[n++] = q;
 	kd_sort(qs, n, sizeof(*qs), less_quota, NULL);
 	kd_puts(d, L0, "Resource Quotas\n");
 	for (i = 0; i < n; i++) {
@@ -593,8 +584,7 @@ static void limit_item(struct kd *d, const kube_obj *item, const char *prefix)
 	kube_buf v[5];
 
 	for (f = 0; f < 5; f++)
-		kube_obj_foreach(m, kube_obj_get(item, fields[f]))
-		{
+		kube_obj_foreach(m, kube_obj_get(item, fields[f])) {
 			for (i = 0; i < n; i++)
 				if (!strcmp(names[i], kube_obj_key(m)))
 					break;
@@ -651,8 +641,9 @@ static void describe_limit_ranges(struct kd *d, const kube_obj *list)
 	kd_puts(d, L0,
 		" ----\t--------\t---\t---\t---------------\t-------------\t"
 		"-----------------------\n");
-	kube_obj_foreach(lr, list) kube_obj_foreach(item, KP(lr, "spec", "limits"))
-	    limit_item(d, item, " ");
+	kube_obj_foreach(lr, list)
+		kube_obj_foreach(item, KP(lr, "spec", "limits"))
+			limit_item(d, item, " ");
 }
 
 int kd_describe_namespace(struct kd *d, const kube_obj *o, kube_err *err)
@@ -696,8 +687,7 @@ int kd_describe_namespace(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L0, "Conditions:\n");
 		kd_puts(d, L1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n");
 		kd_puts(d, L1, "----\t------\t------------------\t------\t-------\n");
-		kube_obj_foreach(c, KP(o, "status", "conditions"))
-		{
+		kube_obj_foreach(c, KP(o, "status", "conditions")) {
 			kube_buf_truncate(&t, 0);
 			kd_rfc1123(&t, kd_str(c, "lastTransitionTime"));
 			kd_w(d, L1, "%s\t%s\t%s\t%s\t%s\n", kd_str(c, "type"), kd_str(c, "status"),
@@ -788,7 +778,8 @@ int kd_describe_limitrange(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_puts(d, L0,
 		"----\t--------\t---\t---\t---------------\t-------------\t"
 		"-----------------------\n");
-	kube_obj_foreach(item, KP(o, "spec", "limits")) limit_item(d, item, "");
+	kube_obj_foreach(item, KP(o, "spec", "limits"))
+		limit_item(d, item, "");
 	return finish(d, err);
 }
 
@@ -828,8 +819,9 @@ int kd_describe_rolebinding(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_puts(d, L0, "Subjects:\n");
 	kd_puts(d, L1, "Kind\tName\tNamespace\n");
 	kd_puts(d, L1, "----\t----\t---------\n");
-	kube_obj_foreach(s, kube_obj_get(o, "subjects")) kd_w(
-	    d, L1, "%s\t%s\t%s\n", kd_str(s, "kind"), kd_str(s, "name"), kd_str(s, "namespace"));
+	kube_obj_foreach(s, kube_obj_get(o, "subjects"))
+		kd_w(d, L1, "%s\t%s\t%s\n", kd_str(s, "kind"), kd_str(s, "name"),
+		     kd_str(s, "namespace"));
 	return finish(d, err);
 }
 

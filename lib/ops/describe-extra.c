@@ -87,45 +87,47 @@ int kd_describe_role(struct kd *d, const kube_obj *o, kube_err *err)
 	} while (0)
 	/* BreakdownRule, then CompactRules: simple rules with the same group, resource and
 	 * resource name merge their verbs */
-	kube_obj_foreach(r, kube_obj_get(o, "rules"))
-	{
+	kube_obj_foreach(r, kube_obj_get(o, "rules")) {
 		kube_obj_foreach(g, kube_obj_get(r, "apiGroups"))
-		    kube_obj_foreach(res, kube_obj_get(r, "resources"))
-			kube_obj_foreach(v, kube_obj_get(r, "verbs"))
-		{
-			const kube_obj *names = kube_obj_get(r, "resourceNames");
-			size_t k, nn = kube_obj_len(names) ? kube_obj_len(names) : 1;
+			kube_obj_foreach(res, kube_obj_get(r, "resources"))
+				kube_obj_foreach(v, kube_obj_get(r, "verbs")) {
+					const kube_obj *names = kube_obj_get(r, "resourceNames");
+					size_t k,
+					    nn = kube_obj_len(names) ? kube_obj_len(names) : 1;
 
-			for (k = 0; k < nn; k++) {
-				const char *gs = kd_or(kube_obj_str(g), "");
-				const char *rs = kd_or(kube_obj_str(res), "");
-				const char *ns = NULL;
+					for (k = 0; k < nn; k++) {
+						const char *gs = kd_or(kube_obj_str(g), "");
+						const char *rs = kd_or(kube_obj_str(res), "");
+						const char *ns = NULL;
 
-				if (kube_obj_len(names))
-					ns = kd_or(kube_obj_str(kube_obj_at(names, k)), "");
-				for (j = 0; j < n; j++)
-					if (!rules[j].url && opt_eq(rules[j].group, gs) &&
-					    opt_eq(rules[j].resource, rs) &&
-					    opt_eq(rules[j].name, ns))
-						break;
-				if (j == n) {
-					NEW_RULE();
-					rules[j].group = gs;
-					rules[j].resource = rs;
-					rules[j].name = ns;
+						if (kube_obj_len(names))
+							ns = kd_or(
+							    kube_obj_str(kube_obj_at(names, k)),
+							    "");
+						for (j = 0; j < n; j++)
+							if (!rules[j].url &&
+							    opt_eq(rules[j].group, gs) &&
+							    opt_eq(rules[j].resource, rs) &&
+							    opt_eq(rules[j].name, ns))
+								break;
+						if (j == n) {
+							NEW_RULE();
+							rules[j].group = gs;
+							rules[j].resource = rs;
+							rules[j].name = ns;
+						}
+						if (add_verb(&rules[j],
+							     kd_or(kube_obj_str(v), "")) < 0)
+							goto oom;
+					}
 				}
-				if (add_verb(&rules[j], kd_or(kube_obj_str(v), "")) < 0)
+		kube_obj_foreach(u, kube_obj_get(r, "nonResourceURLs"))
+			kube_obj_foreach(v, kube_obj_get(r, "verbs")) {
+				NEW_RULE();
+				rules[n - 1].url = kd_or(kube_obj_str(u), "");
+				if (add_verb(&rules[n - 1], kd_or(kube_obj_str(v), "")) < 0)
 					goto oom;
 			}
-		}
-		kube_obj_foreach(u, kube_obj_get(r, "nonResourceURLs"))
-		    kube_obj_foreach(v, kube_obj_get(r, "verbs"))
-		{
-			NEW_RULE();
-			rules[n - 1].url = kd_or(kube_obj_str(u), "");
-			if (add_verb(&rules[n - 1], kd_or(kube_obj_str(v), "")) < 0)
-				goto oom;
-		}
 	}
 #undef NEW_RULE
 	for (i = 0; i < n; i++) {
@@ -218,8 +220,7 @@ static void conditions5(struct kd *d, const kube_obj *conds)
 	kd_puts(d, L0, "Conditions:\n");
 	kd_puts(d, L1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n");
 	kd_puts(d, L1, "----\t------\t------------------\t------\t-------\n");
-	kube_obj_foreach(c, conds)
-	{
+	kube_obj_foreach(c, conds) {
 		kube_buf_truncate(&t, 0);
 		kd_rfc1123(&t, kd_str(c, "lastTransitionTime"));
 		kd_w(d, L1, "%s\t%s\t%s\t%s\t%s\n", kd_str(c, "type"), kd_str(c, "status"), t.ptr,
@@ -328,8 +329,7 @@ static void ingress_backend(struct kd *d, kube_buf *b, const char *ns, const kub
 			kube_buf_printf(b, "%s (<error: %s>)", sb.ptr, kd_or(e.message, ""));
 			goto done;
 		}
-		kube_obj_foreach(sp, KP(service, "spec", "ports"))
-		{
+		kube_obj_foreach(sp, KP(service, "spec", "ports")) {
 			if (num && num == KI(sp, "port"))
 				spname = kd_str(sp, "name");
 			else if (*KS(svc, "port", "name") &&
@@ -377,8 +377,7 @@ int kd_describe_ingress(struct kd *d, const kube_obj *o, kube_err *err)
 			     sizeof(*addrs))))
 		d->oom = true;
 	if (addrs)
-		kube_obj_foreach(ing, KP(o, "status", "loadBalancer", "ingress"))
-		{
+		kube_obj_foreach(ing, KP(o, "status", "loadBalancer", "ingress")) {
 			const char *a =
 			    *kd_str(ing, "ip") ? kd_str(ing, "ip") : kd_str(ing, "hostname");
 
@@ -404,8 +403,7 @@ int kd_describe_ingress(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_w(d, L0, "Default backend:\t%s\n", def.ptr);
 	if (kd_has(kube_obj_get(spec, "tls"))) {
 		kd_puts(d, L0, "TLS:\n");
-		kube_obj_foreach(t, kube_obj_get(spec, "tls"))
-		{
+		kube_obj_foreach(t, kube_obj_get(spec, "tls")) {
 			kube_buf_truncate(&b, 0);
 			kd_join(&b, kube_obj_get(t, "hosts"), ",");
 			if (!*kd_str(t, "secretName"))
@@ -416,14 +414,12 @@ int kd_describe_ingress(struct kd *d, const kube_obj *o, kube_err *err)
 	}
 	kd_puts(d, L0, "Rules:\n  Host\tPath\tBackends\n");
 	kd_puts(d, L1, "----\t----\t--------\n");
-	kube_obj_foreach(rule, kube_obj_get(spec, "rules"))
-	{
+	kube_obj_foreach(rule, kube_obj_get(spec, "rules")) {
 		if (kube_obj_type_of(kube_obj_get(rule, "http")) != KUBE_OBJ_OBJECT)
 			continue;
 		count++;
 		kd_w(d, L1, "%s\t\n", *kd_str(rule, "host") ? kd_str(rule, "host") : "*");
-		kube_obj_foreach(p, KP(rule, "http", "paths"))
-		{
+		kube_obj_foreach(p, KP(rule, "http", "paths")) {
 			kube_buf_truncate(&b, 0);
 			ingress_backend(d, &b, NAMESPACE(o), kube_obj_get(p, "backend"));
 			kd_w(d, L2, "\t%s \t%s\n", kd_str(p, "path"), b.ptr);
@@ -483,13 +479,11 @@ static void np_peers(struct kd *d, const kube_obj *rules, const char *dir, const
 			: "<none> (Selected pods are isolated for egress connectivity)");
 		return;
 	}
-	kube_obj_foreach(r, rules)
-	{
+	kube_obj_foreach(r, rules) {
 		if (!kd_has(kube_obj_get(r, "ports")))
 			kd_w(d, L0, "%s%s\n", indent,
 			     "To Port: <any> (traffic allowed to all ports)");
-		kube_obj_foreach(port, kube_obj_get(r, "ports"))
-		{
+		kube_obj_foreach(port, kube_obj_get(r, "ports")) {
 			const char *proto =
 			    kd_or(kube_obj_str(kube_obj_get(port, "protocol")), "TCP");
 
@@ -509,8 +503,7 @@ static void np_peers(struct kd *d, const kube_obj *rules, const char *dir, const
 			     in ? "From: <any> (traffic not restricted by source)"
 				: "To: <any> (traffic not restricted by destination)");
 		} else {
-			kube_obj_foreach(peer, kube_obj_get(r, peers))
-			{
+			kube_obj_foreach(peer, kube_obj_get(r, peers)) {
 				const kube_obj *ps = kube_obj_get(peer, "podSelector"),
 					       *nss = kube_obj_get(peer, "namespaceSelector"),
 					       *ipb = kube_obj_get(peer, "ipBlock");
@@ -570,8 +563,7 @@ int kd_describe_networkpolicy(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_format_label_selector(&b, ps);
 		kd_w(d, L2, "%s\n", b.ptr);
 	}
-	kube_obj_foreach(pt, kube_obj_get(spec, "policyTypes"))
-	{
+	kube_obj_foreach(pt, kube_obj_get(spec, "policyTypes")) {
 		ingress = ingress || !strcmp(kd_or(kube_obj_str(pt), ""), "Ingress");
 		egress = egress || !strcmp(kd_or(kube_obj_str(pt), ""), "Egress");
 	}
@@ -588,8 +580,7 @@ int kd_describe_networkpolicy(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L1, "Not affecting egress traffic\n");
 	}
 	kube_buf_truncate(&b, 0);
-	kube_obj_foreach(pt, kube_obj_get(spec, "policyTypes"))
-	{
+	kube_obj_foreach(pt, kube_obj_get(spec, "policyTypes")) {
 		if (!first)
 			kube_buf_puts(&b, ", ");
 		first = false;
@@ -640,7 +631,7 @@ int kd_describe_storageclass(struct kd *d, const kube_obj *o, kube_err *err)
 	} else {
 		kd_puts(d, L0, "MountOptions:\n");
 		kube_obj_foreach(m, kube_obj_get(o, "mountOptions"))
-		    kd_w(d, L1, "%s\n", kd_or(kube_obj_str(m), ""));
+			kd_w(d, L1, "%s\n", kd_or(kube_obj_str(m), ""));
 	}
 	if (kube_obj_str(kube_obj_get(o, "reclaimPolicy")))
 		kd_w(d, L0, "ReclaimPolicy:\t%s\n", kd_str(o, "reclaimPolicy"));
@@ -652,15 +643,13 @@ int kd_describe_storageclass(struct kd *d, const kube_obj *o, kube_err *err)
 			kd_puts(d, L0, "<none>\n");
 		else
 			kd_puts(d, L0, "\n");
-		kube_obj_foreach(t, kube_obj_get(o, "allowedTopologies"))
-		{
+		kube_obj_foreach(t, kube_obj_get(o, "allowedTopologies")) {
 			size_t k = 0;
 
 			kd_w(d, L1, "Term %zu:\t", i++);
 			if (!kd_has(kube_obj_get(t, "matchLabelExpressions")))
 				kd_puts(d, L0, "<none>\n");
-			kube_obj_foreach(e, kube_obj_get(t, "matchLabelExpressions"))
-			{
+			kube_obj_foreach(e, kube_obj_get(t, "matchLabelExpressions")) {
 				if (k++)
 					kd_puts(d, L1, "\t");
 				kube_buf_truncate(&b, 0);
@@ -716,8 +705,7 @@ int kd_describe_csinode(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_puts(d, L0, "Spec:\n");
 	if (kube_obj_type_of(KP(o, "spec", "drivers")) == KUBE_OBJ_ARRAY) {
 		kd_puts(d, L1, "Drivers:\n");
-		kube_obj_foreach(drv, KP(o, "spec", "drivers"))
-		{
+		kube_obj_foreach(drv, KP(o, "spec", "drivers")) {
 			kd_w(d, L2, "%s:\n", kd_str(drv, "name"));
 			kd_w(d, L3, "Node ID:\t%s\n", kd_str(drv, "nodeID"));
 			if (kube_obj_type_of(KP(drv, "allocatable", "count")) == KUBE_OBJ_NUMBER) {
@@ -764,12 +752,12 @@ static void access_modes(kube_buf *b, const kube_obj *modes)
 	bool first = true;
 
 	for (i = 0; i < 4; i++)
-		kube_obj_foreach(x, modes) if (!strcmp(kd_or(kube_obj_str(x), ""), m[i].mode))
-		{
-			kube_buf_printf(b, "%s%s", first ? "" : ",", m[i].abbr);
-			first = false;
-			break;
-		}
+		kube_obj_foreach(x, modes)
+			if (!strcmp(kd_or(kube_obj_str(x), ""), m[i].mode)) {
+				kube_buf_printf(b, "%s%s", first ? "" : ",", m[i].abbr);
+				first = false;
+				break;
+			}
 }
 
 static void quantity_of(kube_buf *b, const kube_obj *v)
@@ -806,15 +794,16 @@ int kd_describe_pvc(struct kd *d, const kube_obj *o, kube_err *err)
 		rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
 		goto out;
 	}
-	kube_obj_foreach(p, pods) kube_obj_foreach(
-	    v, KP(p, "spec", "volumes")) if (!strcmp(KS(v, "persistentVolumeClaim", "claimName"),
-						     NAME(o))) used[nused++] = p;
-	kube_obj_foreach(ref, KP(o, "metadata", "ownerReferences"))
-	{
+	kube_obj_foreach(p, pods)
+		kube_obj_foreach(v, KP(p, "spec", "volumes"))
+			if (!strcmp(KS(v, "persistentVolumeClaim", "claimName"), NAME(o)))
+				used[nused++] = p;
+	kube_obj_foreach(ref, KP(o, "metadata", "ownerReferences")) {
 		if (strcmp(kd_str(ref, "kind"), "Pod"))
 			continue;
-		kube_obj_foreach(
-		    p, pods) if (!strcmp(KS(p, "metadata", "uid"), kd_str(ref, "uid"))) break;
+		kube_obj_foreach(p, pods)
+			if (!strcmp(KS(p, "metadata", "uid"), kd_str(ref, "uid")))
+				break;
 		if (!p)
 			continue;
 		for (i = 0; i < nused; i++)
@@ -874,8 +863,7 @@ int kd_describe_pvc(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L1,
 			"----\t------\t-----------------\t------------------\t------\t"
 			"-------\n");
-		kube_obj_foreach(c, KP(o, "status", "conditions"))
-		{
+		kube_obj_foreach(c, KP(o, "status", "conditions")) {
 			kube_buf_truncate(&t1, 0);
 			kube_buf_truncate(&t2, 0);
 			kd_rfc1123(&t1, kd_str(c, "lastProbeTime"));
@@ -945,15 +933,13 @@ int kd_describe_pv(struct kd *d, const kube_obj *o, kube_err *err)
 			kd_puts(d, L0, "<none>\n");
 		else
 			kd_puts(d, L0, "\n");
-		kube_obj_foreach(term, kube_obj_get(req, "nodeSelectorTerms"))
-		{
+		kube_obj_foreach(term, kube_obj_get(req, "nodeSelectorTerms")) {
 			size_t k = 0;
 
 			kd_w(d, L2, "Term %zu:\t", i++);
 			if (!kd_has(kube_obj_get(term, "matchExpressions")))
 				kd_puts(d, L0, "<none>\n");
-			kube_obj_foreach(e, kube_obj_get(term, "matchExpressions"))
-			{
+			kube_obj_foreach(e, kube_obj_get(term, "matchExpressions")) {
 				const char *op = kd_str(e, "operator");
 
 				if (k++)
@@ -1054,8 +1040,7 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 	kd_w(d, L0, "Reference:\t%s/%s\n", KS(spec, "scaleTargetRef", "kind"),
 	     KS(spec, "scaleTargetRef", "name"));
 	kd_puts(d, L0, "Metrics:\t( current / target )\n");
-	kube_obj_foreach(m, kube_obj_get(spec, "metrics"))
-	{
+	kube_obj_foreach(m, kube_obj_get(spec, "metrics")) {
 		const char *type = kd_str(m, "type");
 		const kube_obj *cm = kube_obj_at(kube_obj_get(st, "currentMetrics"), i++);
 
@@ -1189,9 +1174,10 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 				     kd_or(kube_obj_str(kube_obj_get(r, "selectPolicy")), "Max"));
 				kd_puts(d, L2, "Policies:\n");
 				kube_obj_foreach(p, kube_obj_get(r, "policies"))
-				    kd_w(d, L3, "- Type: %s\tValue: %lld\tPeriod: %lld seconds\n",
-					 kd_str(p, "type"), (long long)KI(p, "value"),
-					 (long long)KI(p, "periodSeconds"));
+					kd_w(d, L3,
+					     "- Type: %s\tValue: %lld\tPeriod: %lld seconds\n",
+					     kd_str(p, "type"), (long long)KI(p, "value"),
+					     (long long)KI(p, "periodSeconds"));
 			}
 		}
 	}
@@ -1203,8 +1189,8 @@ int kd_describe_hpa(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L1, "Type\tStatus\tReason\tMessage\n");
 		kd_puts(d, L1, "----\t------\t------\t-------\n");
 		kube_obj_foreach(c, kube_obj_get(st, "conditions"))
-		    kd_w(d, L1, "%s\t%s\t%s\t%s\n", kd_str(c, "type"), kd_str(c, "status"),
-			 kd_str(c, "reason"), kd_str(c, "message"));
+			kd_w(d, L1, "%s\t%s\t%s\t%s\n", kd_str(c, "type"), kd_str(c, "status"),
+			     kd_str(c, "reason"), kd_str(c, "message"));
 	}
 	kd_events(d, events);
 	if (b.failed || cur.failed || tgt.failed)

@@ -198,8 +198,7 @@ static void content(struct kd *d, int level, const kube_obj *obj, const char *pr
 			break;
 		case KUBE_OBJ_ARRAY:
 			kd_w(d, level, "%s:\n", label.ptr);
-			kube_obj_foreach(c, m)
-			{
+			kube_obj_foreach(c, m) {
 				if (kube_obj_type_of(c) == KUBE_OBJ_OBJECT) {
 					content(d, level + 1, c, expr.ptr);
 					continue;

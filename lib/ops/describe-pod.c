@@ -30,8 +30,7 @@ static void ports_string(kube_buf *b, const kube_obj *ports, bool host)
 	const kube_obj *p;
 	bool first = true;
 
-	kube_obj_foreach(p, ports)
-	{
+	kube_obj_foreach(p, ports) {
 		if (!first)
 			kube_buf_puts(b, ", ");
 		first = false;
@@ -234,8 +233,7 @@ static void describe_env(struct kd *d, const kube_obj *c, const kube_obj *pod)
 	kube_buf v = KUBE_BUF_INIT;
 
 	kd_w(d, L2, "Environment:%s\n", kd_has(kube_obj_get(c, "env")) ? "" : "\t<none>");
-	kube_obj_foreach(e, kube_obj_get(c, "env"))
-	{
+	kube_obj_foreach(e, kube_obj_get(c, "env")) {
 		const kube_obj *from = kube_obj_get(e, "valueFrom"), *r;
 		const char *name = kd_str(e, "name");
 
@@ -296,8 +294,7 @@ static void describe_env_from(struct kd *d, const kube_obj *c)
 
 	kd_w(d, L2, "Environment Variables from:%s\n",
 	     kd_has(kube_obj_get(c, "envFrom")) ? "" : "\t<none>");
-	kube_obj_foreach(e, kube_obj_get(c, "envFrom"))
-	{
+	kube_obj_foreach(e, kube_obj_get(c, "envFrom")) {
 		const char *from = "", *name = "", *prefix = kd_str(e, "prefix");
 		bool optional = false;
 
@@ -333,7 +330,8 @@ static const kube_obj **sorted_by(const kube_obj *arr, const char *field, size_t
 	*n = 0;
 	if (!kube_obj_len(arr) || !(v = malloc(kube_obj_len(arr) * sizeof(*v))))
 		return NULL;
-	kube_obj_foreach(e, arr) v[(*n)++] = e;
+	kube_obj_foreach(e, arr)
+		v[(*n)++] = e;
 	kd_sort(v, *n, sizeof(*v), less_mount, (void *)field);
 	return v;
 }
@@ -379,12 +377,13 @@ static void describe_containers(struct kd *d, const char *label, const kube_obj 
 	kube_buf b = KUBE_BUF_INIT;
 
 	kd_w(d, L0, "%s%s:%s\n", space, label, kd_has(containers) ? "" : " <none>");
-	kube_obj_foreach(c, containers)
-	{
+	kube_obj_foreach(c, containers) {
 		const kube_obj *status = NULL, *sc;
 		const char *cname = kd_str(c, "name");
 
-		kube_obj_foreach(st, statuses) if (!strcmp(kd_str(st, "name"), cname)) status = st;
+		kube_obj_foreach(st, statuses)
+			if (!strcmp(kd_str(st, "name"), cname))
+				status = st;
 		kd_w(d, L1, "%s%s:\n", *space ? " " : "", cname);
 		if (status)
 			kd_w(d, L2, "Container ID:\t%s\n", kd_str(status, "containerID"));
@@ -414,8 +413,7 @@ static void describe_containers(struct kd *d, const char *label, const kube_obj 
 			const kube_obj *a;
 
 			kd_puts(d, L2, "Command:\n");
-			kube_obj_foreach(a, kube_obj_get(c, "command"))
-			{
+			kube_obj_foreach(a, kube_obj_get(c, "command")) {
 				const char *s = kd_or(kube_obj_str(a), ""), *nl;
 
 				for (;;) {
@@ -432,8 +430,7 @@ static void describe_containers(struct kd *d, const char *label, const kube_obj 
 			const kube_obj *a;
 
 			kd_puts(d, L2, "Args:\n");
-			kube_obj_foreach(a, kube_obj_get(c, "args"))
-			{
+			kube_obj_foreach(a, kube_obj_get(c, "args")) {
 				const char *s = kd_or(kube_obj_str(a), ""), *nl;
 
 				for (;;) {
@@ -553,8 +550,7 @@ static void describe_volume(struct kd *d, const kube_obj *v)
 		kd_puts(d, L2,
 			"Type:\tDownwardAPI (a volume populated by information about the "
 			"pod)\n    Items:\n");
-		kube_obj_foreach(it, kube_obj_get(s, "items"))
-		{
+		kube_obj_foreach(it, kube_obj_get(s, "items")) {
 			if (kube_obj_type_of(kube_obj_get(it, "fieldRef")) == KUBE_OBJ_OBJECT)
 				kd_w(d, L3, "%s -> %s\n", KS(it, "fieldRef", "fieldPath"),
 				     kd_str(it, "path"));
@@ -625,8 +621,7 @@ static void describe_volume(struct kd *d, const kube_obj *v)
 		kd_puts(d, L2,
 			"Type:\tProjected (a volume that contains injected data from multiple "
 			"sources)\n");
-		kube_obj_foreach(src, kube_obj_get(s, "sources"))
-		{
+		kube_obj_foreach(src, kube_obj_get(s, "sources")) {
 			const kube_obj *x;
 
 			if (kube_obj_type_of(x = kube_obj_get(src, "secret")) == KUBE_OBJ_OBJECT)
@@ -727,8 +722,7 @@ static void describe_volumes(struct kd *d, const kube_obj *volumes, const char *
 		return;
 	}
 	kd_w(d, L0, "%sVolumes:\n", space);
-	kube_obj_foreach(v, volumes)
-	{
+	kube_obj_foreach(v, volumes) {
 		kd_w(d, L1, "%s%s:\n", *space ? " " : "", kd_str(v, "name"));
 		describe_volume(d, v);
 	}
@@ -758,7 +752,8 @@ static void tolerations(struct kd *d, const char *title, const kube_obj *tols)
 		d->oom = true;
 		return;
 	}
-	kube_obj_foreach(t, tols) v[n++] = t;
+	kube_obj_foreach(t, tols)
+		v[n++] = t;
 	kd_sort(v, n, sizeof(*v), less_key, (void *)"key");
 	for (i = 0; i < n; i++) {
 		const char *key = kd_str(v[i], "key"), *val = kd_str(v[i], "value"),
@@ -793,7 +788,8 @@ static void topology_spread(struct kd *d, const kube_obj *tscs, const char *spac
 		d->oom = true;
 		return;
 	}
-	kube_obj_foreach(t, tscs) v[n++] = t;
+	kube_obj_foreach(t, tscs)
+		v[n++] = t;
 	kd_sort(v, n, sizeof(*v), less_key, (void *)"topologyKey");
 	kd_w(d, L0, "%sTopology Spread Constraints:\t", space);
 	for (i = 0; i < n; i++) {
@@ -881,16 +877,14 @@ static const char *compute_qos(const kube_obj *pod, bool *oom)
 		/* pod-level resources decide */
 		int found = 0;
 
-		kube_obj_foreach(m, KP(spec, "resources", "requests"))
-		{
+		kube_obj_foreach(m, KP(spec, "resources", "requests")) {
 			kq q;
 
 			if (qos_resource(kube_obj_key(m)) && kq_from_obj(&q, m) &&
 			    kq_cmp(&q, &zero) > 0)
 				kq_list_set(&req, kube_obj_key(m), &q, oom);
 		}
-		kube_obj_foreach(m, KP(spec, "resources", "limits"))
-		{
+		kube_obj_foreach(m, KP(spec, "resources", "limits")) {
 			kq q;
 
 			if (qos_resource(kube_obj_key(m)) && kq_from_obj(&q, m) &&
@@ -903,12 +897,10 @@ static const char *compute_qos(const kube_obj *pod, bool *oom)
 			guaranteed = false;
 	} else {
 		for (li = 0; li < 2; li++)
-			kube_obj_foreach(c, lists[li])
-			{
+			kube_obj_foreach(c, lists[li]) {
 				int found = 0;
 
-				kube_obj_foreach(m, KP(c, "resources", "requests"))
-				{
+				kube_obj_foreach(m, KP(c, "resources", "requests")) {
 					kq q, *cur;
 
 					if (!qos_resource(kube_obj_key(m)) || !kq_from_obj(&q, m) ||
@@ -921,8 +913,7 @@ static const char *compute_qos(const kube_obj *pod, bool *oom)
 						kq_list_set(&req, kube_obj_key(m), &q, oom);
 					}
 				}
-				kube_obj_foreach(m, KP(c, "resources", "limits"))
-				{
+				kube_obj_foreach(m, KP(c, "resources", "limits")) {
 					kq q, *cur;
 
 					if (!qos_resource(kube_obj_key(m)) || !kq_from_obj(&q, m) ||
@@ -1026,7 +1017,7 @@ int kd_describe_pod(struct kd *d, const kube_obj *o, kube_err *err)
 	} else {
 		kd_puts(d, L0, "IPs:\n");
 		kube_obj_foreach(x, kube_obj_get(status, "podIPs"))
-		    kd_w(d, L1, "IP:\t%s\n", kd_str(x, "ip"));
+			kd_w(d, L1, "IP:\t%s\n", kd_str(x, "ip"));
 	}
 	if ((ctl = kd_controller_ref(o)))
 		kd_w(d, L0, "Controlled By:\t%s/%s\n", kd_str(ctl, "kind"), kd_str(ctl, "name"));
@@ -1047,25 +1038,21 @@ int kd_describe_pod(struct kd *d, const kube_obj *o, kube_err *err)
 				    kube_obj_get(status, "ephemeralContainerStatuses"), o, "");
 	if (kd_has(kube_obj_get(spec, "readinessGates"))) {
 		kd_puts(d, L0, "Readiness Gates:\n  Type\tStatus\n");
-		kube_obj_foreach(g, kube_obj_get(spec, "readinessGates"))
-		{
+		kube_obj_foreach(g, kube_obj_get(spec, "readinessGates")) {
 			const char *st = "<none>";
 
-			kube_obj_foreach(
-			    c, kube_obj_get(status,
-					    "conditions")) if (!strcmp(kd_str(c, "type"),
-								       kd_str(g, "conditionType")))
-			{
-				st = kd_str(c, "status");
-				break;
-			}
+			kube_obj_foreach(c, kube_obj_get(status, "conditions"))
+				if (!strcmp(kd_str(c, "type"), kd_str(g, "conditionType"))) {
+					st = kd_str(c, "status");
+					break;
+				}
 			kd_w(d, L1, "%s \t%s \n", kd_str(g, "conditionType"), st);
 		}
 	}
 	if (kd_has(kube_obj_get(status, "conditions"))) {
 		kd_puts(d, L0, "Conditions:\n  Type\tStatus\n");
 		kube_obj_foreach(c, kube_obj_get(status, "conditions"))
-		    kd_w(d, L1, "%s \t%s \n", kd_str(c, "type"), kd_str(c, "status"));
+			kd_w(d, L1, "%s \t%s \n", kd_str(c, "type"), kd_str(c, "status"));
 	}
 	describe_volumes(d, kube_obj_get(spec, "volumes"), "");
 	kd_w(d, L0, "QoS Class:\t%s\n",
@@ -1099,8 +1086,7 @@ int kd_pod_status_counts(struct kd *d, const char *ns, const kube_obj *sel, cons
 		goto out;
 	if ((rc = kd_list(d, path.ptr, s.len ? s.ptr : NULL, NULL, true, &pods, err)) < 0)
 		goto out;
-	kube_obj_foreach(p, pods)
-	{
+	kube_obj_foreach(p, pods) {
 		const kube_obj *ref = kd_controller_ref(p);
 		const char *phase = KS(p, "status", "phase");
 
@@ -1140,8 +1126,7 @@ static void node_roles(kube_buf *b, const kube_obj *labels)
 		b->failed = true;
 		return;
 	}
-	kube_obj_foreach(m, labels)
-	{
+	kube_obj_foreach(m, labels) {
 		const char *k = kube_obj_key(m), *role = NULL;
 
 		if (!strncmp(k, "node-role.kubernetes.io/", 24) && k[24])
@@ -1191,8 +1176,7 @@ static void taints(struct kd *d, const kube_obj *list)
 		d->oom = true;
 		return;
 	}
-	kube_obj_foreach(t, list)
-	{
+	kube_obj_foreach(t, list) {
 		v[n].t = t;
 		kube_buf_init(&v[n].key, 0);
 		kube_buf_printf(&v[n].key, "%s,%s", kd_str(t, "effect"), kd_str(t, "key"));
@@ -1245,11 +1229,12 @@ static const kube_obj *container_status(const kube_obj *pod, const char *name)
 {
 	const kube_obj *s;
 
-	kube_obj_foreach(s, KP(pod, "status", "containerStatuses")) if (!strcmp(kd_str(s, "name"),
-										name)) return s;
-	kube_obj_foreach(s,
-			 KP(pod, "status", "initContainerStatuses")) if (!strcmp(kd_str(s, "name"),
-										 name)) return s;
+	kube_obj_foreach(s, KP(pod, "status", "containerStatuses"))
+		if (!strcmp(kd_str(s, "name"), name))
+			return s;
+	kube_obj_foreach(s, KP(pod, "status", "initContainerStatuses"))
+		if (!strcmp(kd_str(s, "name"), name))
+			return s;
 	return NULL;
 }
 
@@ -1280,16 +1265,14 @@ static void pod_resources(struct kq_list *out, const kube_obj *pod, bool limits,
 	const kube_obj *spec = kube_obj_get(pod, "spec"), *c, *m;
 	struct kq_list init = {0}, restartable_init = {0};
 
-	kube_obj_foreach(c, kube_obj_get(spec, "containers"))
-	{
+	kube_obj_foreach(c, kube_obj_get(spec, "containers")) {
 		struct kq_list cl = {0};
 
 		container_list(&cl, pod, c, which, use_status, oom);
 		kq_list_add(out, &cl, oom);
 		kq_list_release(&cl);
 	}
-	kube_obj_foreach(c, kube_obj_get(spec, "initContainers"))
-	{
+	kube_obj_foreach(c, kube_obj_get(spec, "initContainers")) {
 		struct kq_list cl = {0};
 
 		container_list(&cl, pod, c, which, use_status && restartable(c), oom);
@@ -1311,8 +1294,7 @@ static void pod_resources(struct kq_list *out, const kube_obj *pod, bool limits,
 	kq_list_release(&init);
 	kq_list_release(&restartable_init);
 	/* pod-level resources replace cpu and memory */
-	kube_obj_foreach(m, KP(spec, "resources", which))
-	{
+	kube_obj_foreach(m, KP(spec, "resources", which)) {
 		kq q;
 
 		if (strcmp(kube_obj_key(m), "cpu") && strcmp(kube_obj_key(m), "memory"))
@@ -1320,8 +1302,7 @@ static void pod_resources(struct kq_list *out, const kube_obj *pod, bool limits,
 		kq_from_obj(&q, m);
 		kq_list_set(out, kube_obj_key(m), &q, oom);
 	}
-	kube_obj_foreach(m, kube_obj_get(spec, "overhead"))
-	{
+	kube_obj_foreach(m, kube_obj_get(spec, "overhead")) {
 		kq q, *cur = kq_list_find(out, kube_obj_key(m));
 
 		kq_from_obj(&q, m);
@@ -1380,8 +1361,7 @@ static void describe_node_resource(struct kd *d, const kube_obj *pods, const kub
 	kd_puts(d, L1,
 		"---------\t----\t\t------------\t----------\t---------------\t-------------"
 		"\t---\n");
-	kube_obj_foreach(p, pods)
-	{
+	kube_obj_foreach(p, pods) {
 		struct kq_list r = {0}, l = {0};
 
 		pod_resources(&r, p, false, true, &d->oom);
@@ -1443,8 +1423,7 @@ static void describe_node_resource(struct kd *d, const kube_obj *pods, const kub
 			d->oom = true;
 	}
 	if (ext && huge)
-		kube_obj_foreach(m, alloc)
-		{
+		kube_obj_foreach(m, alloc) {
 			const char *k = kube_obj_key(m);
 
 			if (!strncmp(k, "hugepages-", 10))
@@ -1519,8 +1498,7 @@ static void node_resource_slices(struct kd *d, const kube_obj *slices)
 		d->oom = true;
 		return;
 	}
-	kube_obj_foreach(s, slices)
-	{
+	kube_obj_foreach(s, slices) {
 		const char *drv = KS(s, "spec", "driver"), *pl = KS(s, "spec", "pool", "name");
 
 		for (i = 0; i < n; i++)
@@ -1637,8 +1615,7 @@ int kd_describe_node(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_puts(d, L1,
 			"----\t------\t-----------------\t------------------\t------\t"
 			"-------\n");
-		kube_obj_foreach(c, kube_obj_get(status, "conditions"))
-		{
+		kube_obj_foreach(c, kube_obj_get(status, "conditions")) {
 			kube_buf_truncate(&t, 0);
 			kube_buf_truncate(&t2, 0);
 			kd_rfc1123(&t, kd_str(c, "lastHeartbeatTime"));
@@ -1650,7 +1627,7 @@ int kd_describe_node(struct kd *d, const kube_obj *o, kube_err *err)
 	}
 	kd_puts(d, L0, "Addresses:\n");
 	kube_obj_foreach(c, kube_obj_get(status, "addresses"))
-	    kd_w(d, L1, "%s:\t%s\n", kd_str(c, "type"), kd_str(c, "address"));
+		kd_w(d, L1, "%s:\t%s\n", kd_str(c, "type"), kd_str(c, "address"));
 	if (kd_has(kube_obj_get(status, "capacity"))) {
 		kd_puts(d, L0, "Capacity:\n");
 		print_resource_list(d, kube_obj_get(status, "capacity"));

@@ -393,8 +393,7 @@ void kq_list_add_obj(struct kq_list *l, const kube_obj *rl, bool *oom)
 {
 	const kube_obj *m;
 
-	kube_obj_foreach(m, rl)
-	{
+	kube_obj_foreach(m, rl) {
 		kq q, *cur;
 
 		kq_from_obj(&q, m);

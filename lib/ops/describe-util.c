@@ -130,8 +130,7 @@ void kd_strlist_v(kube_buf *b, const kube_obj *arr)
 	bool first = true;
 
 	kube_buf_putc(b, '[');
-	kube_obj_foreach(e, arr)
-	{
+	kube_obj_foreach(e, arr) {
 		if (!first)
 			kube_buf_putc(b, ' ');
 		first = false;
@@ -145,8 +144,7 @@ void kd_join(kube_buf *b, const kube_obj *arr, const char *sep)
 	const kube_obj *e;
 	bool first = true;
 
-	kube_obj_foreach(e, arr)
-	{
+	kube_obj_foreach(e, arr) {
 		if (!first)
 			kube_buf_puts(b, sep);
 		first = false;
@@ -517,7 +515,8 @@ const kube_obj **kd_sorted_members(const kube_obj *o, size_t *n)
 		return NULL;
 	if (!(v = malloc(kube_obj_len(o) * sizeof(*v))))
 		return NULL;
-	kube_obj_foreach(m, o) v[i++] = m;
+	kube_obj_foreach(m, o)
+		v[i++] = m;
 	kd_sort(v, i, sizeof(*v), less_member_key, NULL);
 	*n = i;
 	return v;
@@ -559,8 +558,7 @@ bool kd_label_selector(kube_buf *b, const kube_obj *sel)
 		b->failed = true;
 		return true;
 	}
-	kube_obj_foreach(m, ml)
-	{
+	kube_obj_foreach(m, ml) {
 		r[n].key = kube_obj_key(m);
 		r[n].op = "=";
 		r[n].vals = malloc(sizeof(char *));
@@ -570,8 +568,7 @@ bool kd_label_selector(kube_buf *b, const kube_obj *sel)
 		}
 		n++;
 	}
-	kube_obj_foreach(e, me)
-	{
+	kube_obj_foreach(e, me) {
 		const char *op = kd_str(e, "operator");
 		const kube_obj *vals = kube_obj_get(e, "values");
 
@@ -588,8 +585,8 @@ bool kd_label_selector(kube_buf *b, const kube_obj *sel)
 			ok = false;
 		if (kube_obj_len(vals) &&
 		    (r[n].vals = malloc(kube_obj_len(vals) * sizeof(char *)))) {
-			kube_obj_foreach(v, vals) r[n].vals[r[n].nvals++] =
-			    kd_or(kube_obj_str(v), "");
+			kube_obj_foreach(v, vals)
+				r[n].vals[r[n].nvals++] = kd_or(kube_obj_str(v), "");
 			kd_sort(r[n].vals, r[n].nvals, sizeof(char *), less_cstr, NULL);
 		}
 		if ((!strcmp(r[n].op, "in") || !strcmp(r[n].op, "notin")) && !r[n].nvals)
@@ -736,8 +733,9 @@ const kube_obj *kd_controller_ref(const kube_obj *obj)
 {
 	const kube_obj *r;
 
-	kube_obj_foreach(r,
-			 KP(obj, "metadata", "ownerReferences")) if (KB(r, "controller")) return r;
+	kube_obj_foreach(r, KP(obj, "metadata", "ownerReferences"))
+		if (KB(r, "controller"))
+			return r;
 	return NULL;
 }
 
@@ -900,8 +898,7 @@ void kd_events(struct kd *d, kube_obj *events)
 		d->oom = true;
 		return;
 	}
-	kube_obj_foreach(e, events)
-	{
+	kube_obj_foreach(e, events) {
 		v[n].ev = e;
 		if (!kd_time(KS(e, "lastTimestamp"), &v[n].sec, &v[n].nsec))
 			v[n].sec = KD_ZERO_TIME;

@@ -204,7 +204,11 @@ struct run {
 	size_t nerrs;
 	struct pending *pend; /* -f: objects to fetch */
 	size_t npend;
-	size_t nlisted; /* errors kubectl keeps in its list (from reading manifests) */
+	/* -f: errors decoding and mapping the manifests' documents (and parse errors); kubectl
+	 * reports them as one list, after the namespace errors and before the fetch errors */
+	kube_err *stream;
+	size_t nstream;
+	size_t stream_at; /* index in errs of that list's entry, or (size_t)-1 */
 };
 
 static int add_error(kube_err **v, size_t *n, kube_err *e)
@@ -407,7 +411,7 @@ static int on_file_doc(kube_obj *doc, size_t index, void *payload)
 		kube_buf_release(&m);
 		if (rc < 0)
 			goto out;
-		goto collect;
+		goto stream;
 	}
 	if (map_kind(&r, g->d, av, kind) < 0 &&
 	    (kube_discovery_refresh(g->d, &e) < 0 || map_kind(&r, g->d, av, kind) < 0)) {
@@ -418,7 +422,7 @@ static int on_file_doc(kube_obj *doc, size_t index, void *payload)
 		    "\"%s\": no matches for kind \"%s\" in version \"%s\"\nensure CRDs are "
 		    "installed first",
 		    name, ns, fd->file, kind, av);
-		goto collect;
+		goto stream;
 	}
 	if (r->namespaced) {
 		if (!*ns) {
@@ -450,10 +454,14 @@ static int on_file_doc(kube_obj *doc, size_t index, void *payload)
 		}
 	}
 	goto out;
+stream:
+	if (add_error(&g->stream, &g->nstream, &e) < 0)
+		rc = kube_err_set(fd->err, KUBE_ENOMEM, "out of memory");
+	kube_err_clear(&e);
+	goto out;
 collect:
 	if (add_error(&g->errs, &g->nerrs, &e) < 0)
 		rc = kube_err_set(fd->err, KUBE_ENOMEM, "out of memory");
-	g->nlisted++;
 	kube_err_clear(&e);
 out:
 	kube_obj_free(doc);
@@ -478,6 +486,40 @@ static int read_stream(FILE *f, kube_buf *b, kube_err *err)
 	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
 		kube_buf_put(b, tmp, n);
 	return kube_buf_check(b, err);
+}
+
+/* utilerrors.NewAggregate(errs).Error() into out: one message alone, several distinct ones
+ * as "[a, b]". errs are left as they are. */
+static int aggregate_error(kube_err *out, kube_err *errs, size_t n, kube_err *err)
+{
+	kube_buf m = KUBE_BUF_INIT;
+	size_t i, j, distinct = 0;
+
+	if (n == 1) {
+		kube_err_set(out, errs[0].code < 0 ? errs[0].code : KUBE_ERROR, "%s",
+			     kd_or(errs[0].message, ""));
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(kd_or(errs[j].message, ""), kd_or(errs[i].message, "")))
+				break;
+		if (j < i)
+			continue;
+		if (distinct++)
+			kube_buf_puts(&m, ", ");
+		kube_buf_puts(&m, kd_or(errs[i].message, ""));
+	}
+	if (m.failed) {
+		kube_buf_release(&m);
+		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+	}
+	if (distinct > 1)
+		kube_err_set(out, KUBE_ERROR, "[%s]", m.ptr);
+	else
+		kube_err_set(out, KUBE_ERROR, "%s", m.ptr);
+	kube_buf_release(&m);
+	return 0;
 }
 
 static int visit_file(struct run *g, const char *path, bool top, kube_err *err);
@@ -544,7 +586,8 @@ static int visit_file(struct run *g, const char *path, bool top, kube_err *err)
 	}
 	rc = kube_decode_manifest(b.ptr, b.len, 0, on_file_doc, &fd, &e);
 	if (rc < 0 && fd.rc == 0 && rc != KUBE_ENOMEM) {
-		/* a manifest that does not parse is one of the errors kubectl lists at the end */
+		/* a manifest that does not parse ends the file; the error joins the list of
+		 * decoding errors */
 		kube_err pe = KUBE_ERR_INIT;
 
 		kube_err_set(&pe, rc, "error parsing %s: %s%s", fd.file,
@@ -552,10 +595,9 @@ static int visit_file(struct run *g, const char *path, bool top, kube_err *err)
 				 ? "error converting YAML to JSON: "
 				 : "",
 			     kd_or(e.message, ""));
-		rc = add_error(&g->errs, &g->nerrs, &pe) < 0
+		rc = add_error(&g->stream, &g->nstream, &pe) < 0
 			 ? kube_err_set(err, KUBE_ENOMEM, "out of memory")
 			 : 0;
-		g->nlisted++;
 		kube_err_clear(&pe);
 	} else if (rc < 0) {
 		kube_err_move(err, &e);
@@ -732,6 +774,9 @@ static void free_run(struct run *g)
 	for (i = 0; i < g->nerrs; i++)
 		kube_err_clear(&g->errs[i]);
 	free(g->errs);
+	for (i = 0; i < g->nstream; i++)
+		kube_err_clear(&g->stream[i]);
+	free(g->stream);
 }
 
 static int push_result_error(kube_describe_result *res, kube_err *e, kube_err *err)
@@ -761,6 +806,7 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 	g.o = o;
 	g.sink = sink;
 	g.res = res;
+	g.stream_at = (size_t)-1;
 	kube_describe_client_io(&g.io, c);
 	g.s.show_events = o->show_events;
 	g.s.chunk_size = o->chunk_size;
@@ -801,6 +847,19 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 		for (i = 0; i < o->nfilenames; i++)
 			if ((rc = visit_file(&g, o->filenames[i], true, err)) < 0)
 				goto out;
+		if (g.nstream) {
+			kube_err agg = KUBE_ERR_INIT;
+
+			if ((rc = aggregate_error(&agg, g.stream, g.nstream, err)) < 0)
+				goto out;
+			g.stream_at = g.nerrs;
+			rc = add_error(&g.errs, &g.nerrs, &agg);
+			kube_err_clear(&agg);
+			if (rc < 0) {
+				rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+				goto out;
+			}
+		}
 		/* kubectl reads every manifest before it fetches the objects they name */
 		for (i = 0; i < g.npend; i++)
 			if ((rc = visit_name(&g, &g.pend[i].res.r,
@@ -829,11 +888,17 @@ int kube_describe_run(kube_client *c, kube_discovery *d, const kube_describe_opt
 		kube_err_clear(&perr);
 		goto out;
 	}
-	for (i = 0; i < g.nerrs; i++)
-		if ((rc = push_result_error(res, &g.errs[i], err)) < 0)
-			goto out;
-	res->errors_listed = g.nlisted > 0 || (g.nerrs > 1 && o->nfilenames > 0) ||
-			     (g.nerrs == 1 && o->nfilenames > 0 && g.errs[0].has_status);
+	if (g.nerrs == 1 && g.stream_at == 0) {
+		/* the list of decoding errors alone: kubectl prints its errors one per line */
+		for (i = 0; i < g.nstream; i++)
+			if ((rc = push_result_error(res, &g.stream[i], err)) < 0)
+				goto out;
+		res->errors_listed = true;
+	} else {
+		for (i = 0; i < g.nerrs; i++)
+			if ((rc = push_result_error(res, &g.errs[i], err)) < 0)
+				goto out;
+	}
 	for (i = 0; i < g.ninfos; i++) {
 		kube_err e = KUBE_ERR_INIT;
 

@@ -1231,10 +1231,8 @@ int kube_gen_pod(kube_obj **out, const char *name, const char *namespace,
 	if (o->port && *o->port && !gen_atoi(o->port, &port))
 		return kube_err_set(err, KUBE_EINVAL, "--port must be a number");
 	if (o->labels && *o->labels) {
-		if ((rc = mut_parse_labels(&labels, o->labels, err)) < 0) {
-			kube_err_set(err, KUBE_EINVAL, "unexpected label spec: %s", o->labels);
+		if ((rc = mut_parse_labels(&labels, o->labels, err)) < 0)
 			return rc;
-		}
 	} else if (!(labels = one_label("run", name))) {
 		return OOM(err);
 	}

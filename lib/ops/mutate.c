@@ -357,6 +357,12 @@ int mut_print(const kube_mutate_out *out, const kube_obj *obj, const char *opera
 	kube_buf b = KUBE_BUF_INIT;
 	int rc;
 
+	if (!out->printer) {
+		const kube_err *pe = out->printer_err;
+
+		return kube_err_set(err, pe && pe->code ? pe->code : KUBE_EINVAL, "%s",
+				    pe && pe->message ? pe->message : "no printer");
+	}
 	rc = kube_mutate_printer_print(out->printer, obj, operation, flags, &b, err);
 	if (rc == 0)
 		rc = mut_write(out, b.ptr, b.len, err);
@@ -534,9 +540,13 @@ int mut_parse_labels(kube_obj **out, const char *spec, kube_err *err)
 		comma = strchr(p, ',');
 		len = comma ? (size_t)(comma - p) : strlen(p);
 		eq = memchr(p, '=', len);
-		/* exactly one '=' and a non-empty key */
-		if (!eq || eq == p || memchr(eq + 1, '=', len - (size_t)(eq - p) - 1)) {
-			rc = kube_err_set(err, KUBE_EINVAL, "invalid label spec: %.*s", (int)len, p);
+		/* exactly one '=' (generate.ParseLabels) */
+		if (!eq || memchr(eq + 1, '=', len - (size_t)(eq - p) - 1)) {
+			rc = kube_err_set(err, KUBE_EINVAL, "unexpected label spec: %.*s", (int)len, p);
+			goto fail;
+		}
+		if (eq == p) {
+			rc = kube_err_set(err, KUBE_EINVAL, "unexpected empty label key");
 			goto fail;
 		}
 		key = malloc((size_t)(eq - p) + 1);
@@ -551,7 +561,7 @@ int mut_parse_labels(kube_obj **out, const char *spec, kube_err *err)
 		key[eq - p] = '\0';
 		memcpy(val, eq + 1, len - (size_t)(eq - p) - 1);
 		val[len - (size_t)(eq - p) - 1] = '\0';
-		rc = kube_obj_set_str(o, key, val);
+		rc = mut_set_sorted(o, key, kube_obj_new_string(val));
 		free(key);
 		free(val);
 		if (rc < 0) {
@@ -1078,4 +1088,85 @@ int kube_mutate_submit(kube_obj **out, kube_client *c, kube_obj *obj,
 	if (o->dry_run == KUBE_DRY_RUN_CLIENT)
 		return kube_obj_dup(out, obj, err);
 	return kube_mutate_create(out, c, r, o->namespace, obj, &wo, err);
+}
+
+/* ======================================================================================
+ * durations
+ * ====================================================================================== */
+
+static int duration_error(kube_err *err, const char *what, const char *unit, const char *s)
+{
+	kube_buf q = KUBE_BUF_INIT, u = KUBE_BUF_INIT;
+
+	kube_go_quote(&q, s);
+	if (unit) {
+		kube_go_quote(&u, unit);
+		kube_err_set(err, KUBE_EINVAL, "time: unknown unit %s in duration %s", u.ptr, q.ptr);
+	} else {
+		kube_err_set(err, KUBE_EINVAL, "time: %s %s", what, q.ptr);
+	}
+	kube_buf_release(&q);
+	kube_buf_release(&u);
+	return KUBE_EINVAL;
+}
+
+int kube_mutate_parse_duration(const char *s, int64_t *ms, kube_err *err)
+{
+	static const struct {
+		const char *name;
+		double ns;
+	} units[] = {{"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3},
+		     {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}};
+	const char *p = s;
+	double total = 0;
+	bool neg = false;
+
+	*ms = 0;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if (!strcmp(p, "0"))
+		return 0;
+	if (!*p)
+		return duration_error(err, "invalid duration", NULL, s);
+	while (*p) {
+		double v = 0, frac = 0, scale = 1;
+		bool digits = false;
+		const char *u;
+		size_t i, ulen;
+
+		while (*p >= '0' && *p <= '9') {
+			v = v * 10 + (*p++ - '0');
+			digits = true;
+		}
+		if (*p == '.') {
+			p++;
+			while (*p >= '0' && *p <= '9') {
+				frac = frac * 10 + (*p++ - '0');
+				scale *= 10;
+				digits = true;
+			}
+		}
+		if (!digits)
+			return duration_error(err, "invalid duration", NULL, s);
+		u = p;
+		while (*p && *p != '.' && !(*p >= '0' && *p <= '9'))
+			p++;
+		ulen = (size_t)(p - u);
+		if (!ulen)
+			return duration_error(err, "missing unit in duration", NULL, s);
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (strlen(units[i].name) == ulen && !strncmp(units[i].name, u, ulen))
+				break;
+		if (i == sizeof(units) / sizeof(units[0])) {
+			char unit[64];
+
+			snprintf(unit, sizeof(unit), "%.*s", (int)ulen, u);
+			return duration_error(err, NULL, unit, s);
+		}
+		total += (v + frac / scale) * units[i].ns;
+	}
+	if (total > 9.2e18)
+		return duration_error(err, "invalid duration", NULL, s);
+	*ms = (int64_t)(total / 1e6) * (neg ? -1 : 1);
+	return 0;
 }

@@ -477,7 +477,7 @@ static int patch_item(struct mut_item *it, void *payload, kube_err *err)
 	changed = !kube_obj_equal(it->obj, res);
 	rc = mut_print(p->out, res, changed ? "patched" : "patched (no change)",
 		       KUBE_MUTATE_NO_SUFFIX, err);
-	if (rc < 0)
+	if (rc < 0 && p->out->printer)
 		p->v->stop = true;
 	kube_obj_free(res);
 	return rc;

@@ -179,7 +179,8 @@ static int get_json(kube_client *c, const char *path, const char *accept, kube_o
 		    char **ctype, kube_err *err)
 {
 	kube_response resp = KUBE_RESPONSE_INIT;
-	kube_request req = {.path = path, .accept = accept, .timeout_param = "32s"};
+	kube_request req = {.path = path, .accept = accept, .timeout_param = "32s",
+			    .keep_error_body = true};
 	int rc;
 
 	*out = NULL;
@@ -187,6 +188,16 @@ static int get_json(kube_client *c, const char *path, const char *accept, kube_o
 		*ctype = NULL;
 	if ((rc = kube_client_do(c, &req, &resp, err)) < 0)
 		goto out;
+	if (resp.status >= 400) {
+		/* client-go's discovery client does not decode a Status here: the message is the
+		 * one it makes up from the HTTP code (and a text body) */
+		kube_err_req info = {.method = "GET", .content_type = resp.content_type};
+		bool text = !resp.content_type || !strncasecmp(resp.content_type, "text/", 5);
+
+		rc = kube_err_from_http(err, resp.status, text ? resp.body.ptr : "",
+					text ? resp.body.len : 0, &info);
+		goto out;
+	}
 	if ((rc = kube_obj_parse_json(out, resp.body.ptr, resp.body.len, err)) < 0)
 		goto out;
 	if (ctype) {

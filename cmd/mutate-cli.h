@@ -1,8 +1,13 @@
-/* Shared by the `create <kind>` subcommands (cmd/create-*.c): the flags every generator has and
- * the common run: NAME check, --dry-run, printer, --validate, generate, create, print. */
-#ifndef KC_CREATE_GEN_H
-#define KC_CREATE_GEN_H
+/* Shared by the imperative commands (expose, scale, patch, delete, run, label, annotate, edit and
+ * the `create <kind>` subcommands): the flags they have in common, the output sink, --dry-run,
+ * -f loading and the final error report; and the common run of `create <kind> NAME`. */
+#ifndef KC_MUTATE_CLI_H
+#define KC_MUTATE_CLI_H
 
+#include <string.h>
+
+#include <kube/apply.h>
+#include <kube/manifest.h>
 #include <kube/mutate.h>
 
 #include "kc.h"
@@ -55,6 +60,78 @@ struct kc_gen_common {
 	 "strict (or true), warn or ignore (or false). strict lets the server reject unknown or "  \
 	 "duplicate fields, warn only reports them, ignore drops them silently.",                  \
 	 "'strict'", NULL, 0, KC_OPT_NOOPTDEF, "strict"}
+
+/* ---- helpers of every mutating command (static inline: each command file uses a few) ---- */
+
+static inline int kc_mut_write(const char *p, size_t n, void *payload)
+{
+	struct kc_ctx *ctx = payload;
+
+	return fwrite(p, 1, n, ctx->out) == n ? 0 : -1;
+}
+
+static inline void kc_mut_warn(const char *line, void *payload)
+{
+	struct kc_ctx *ctx = payload;
+
+	fflush(ctx->out);
+	fputs(line, stderr);
+}
+
+/* --dry-run VALUE; prints kubectl's deprecation klog line. */
+static inline int kc_mut_dry_run(const char *value, kube_dry_run *out, kube_err *err)
+{
+	const char *warning, *where;
+	kube_buf b = KUBE_BUF_INIT;
+	int rc = kube_dry_run_parse(out, value, &warning, &where, err);
+
+	if (rc == 0 && warning) {
+		kube_klog_line(&b, 'W', where, warning);
+		if (!b.failed)
+			fputs(b.ptr, stderr);
+	}
+	kube_buf_release(&b);
+	return rc;
+}
+
+/* Read -f arguments. On failure the path problems are in *errs (or err). */
+static inline int kc_mut_files(const struct kc_strv *files, bool recursive, kube_manifest *m,
+			       kube_errval *errs, kube_err *err)
+{
+	kube_manifest_opts mo = {.recursive = recursive};
+
+	if (!files->n)
+		return 0;
+	return kube_manifest_load(m, files->v, files->n, &mo, errs, err);
+}
+
+/* The end of a run: a fatal error (rc < 0, err) or the collected per-object errors. Returns the
+ * exit code. */
+static inline int kc_mut_finish(struct kc_ctx *ctx, int rc, kube_err *err, kube_errval *errs)
+{
+	fflush(ctx->out);
+	if (rc < 0) {
+		if (err->reason && !strcmp(err->reason, KUBE_MUTATE_EXIT))
+			return 1;
+		if (err->reason && !strcmp(err->reason, KUBE_MUTATE_USAGE))
+			return kc_usage_error(ctx, "%s", err->message ? err->message : "");
+		return kc_report(ctx, err);
+	}
+	if (!kube_errval_empty(errs)) {
+		kube_buf b = KUBE_BUF_INIT;
+		const kube_err *one;
+
+		kube_errval_collapse(errs);
+		one = kube_errval_format(errs, &b);
+		if (one)
+			kc_report(ctx, one);
+		else
+			fputs(b.ptr, stderr);
+		kube_buf_release(&b);
+		return 1;
+	}
+	return 0;
+}
 
 /* What a subcommand's generator needs from the common part. */
 struct kc_gen_ctx {

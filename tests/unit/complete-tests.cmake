@@ -1,0 +1,1 @@
+kc_unit_test(test_complete)
