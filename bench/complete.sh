@@ -86,9 +86,9 @@ for n in $counts; do
 	diff <(eval "$KUBECTL $cmd" 2>/dev/null) <(eval "$K $cmd" 2>/dev/null) >/dev/null ||
 		{ echo "kubec and kubectl disagree on the $n names" >&2; exit 1; }
 	KUBEC_COMPLETE_TTL=3600 hyperfine -N -w 3 -m 20 --export-json "$tmp/warm.json" \
-		"$KUBECTL $cmd" "env KUBEC_COMPLETE_TTL=3600 $K $cmd" >/dev/null 2>&1
-	hyperfine -N -w 1 -m 10 --export-json "$tmp/cold.json" \
-		"env KUBEC_COMPLETE_TTL=0 $K $cmd" >/dev/null 2>&1
+		"$KUBECTL $cmd" "$K $cmd" >/dev/null 2>&1
+	KUBEC_COMPLETE_TTL=0 hyperfine -N -w 1 -m 10 --export-json "$tmp/cold.json" \
+		"$K $cmd" >/dev/null 2>&1
 	{ read -r a; read -r b; } < <(median "$tmp/warm.json")
 	c=$(median "$tmp/cold.json")
 	awk -v n="$n" -v a="$a" -v b="$b" -v c="$c" \

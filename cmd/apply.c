@@ -10,7 +10,7 @@
 
 struct apply_args {
 	bool all, allow_missing_template_keys, force, force_conflicts, openapi_patch, overwrite;
-	bool prune, recursive, server_side, show_managed_fields, wait;
+	bool prune, record, recursive, server_side, show_managed_fields, wait;
 	int64_t grace_period;
 	const char *cascade, *dry_run, *field_manager, *kustomize, *output, *selector;
 	const char *subresource, *template_, *timeout, *validate;
@@ -46,6 +46,7 @@ static const struct kc_opt apply_opts[] = {
 	KC_OPT_B(0, "overwrite", A, overwrite, "If true, values from the configuration win over changes made to the live object since the last apply.", "true"),
 	KC_OPT_B(0, "prune", A, prune, "If true, delete objects that were applied earlier (apply or create --save-config) but are not in the configuration any more. Needs -l or --all.", "false"),
 	KC_OPT_A(0, "prune-allowlist", A, prune_allowlist, "stringArray", "Resource types (<group/version/kind>) that --prune may delete, instead of the default list.", 0, 0),
+	{KC_OPT_BOOL, 0, "record", offsetof(A, record), NULL, "Record the command line in an annotation of the objects (deprecated).", "false", NULL, 0, KC_OPT_HIDDEN | KC_OPT_DEPRECATED, NULL},
 	KC_OPT_B('R', "recursive", A, recursive, "Also read the directories below those named with -f, --filename.", "false"),
 	KC_OPT_S('l', "selector", A, selector, "string", "Label selector ('=', '==', '!=', 'in', 'notin'; e.g. -l key1=value1,key2=value2,key3 in (value3)): only objects matching every requirement are applied.", "''", 0),
 	KC_OPT_B(0, "server-side", A, server_side, "If true, the server merges the configuration (server-side apply).", "false"),
@@ -133,6 +134,9 @@ static int apply_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	const char *warning, *where;
 	int rc = 1, i;
 
+	if (kc_flag_changed(ctx, "record"))
+		fputs("Flag --record has been deprecated, --record will be removed in the future\n",
+		      stderr);
 	if (argc > 0) {
 		kube_buf b = KUBE_BUF_INIT;
 

@@ -1221,12 +1221,12 @@ const struct kc_cmd cmd___completeNoDesc = {
 	.run = complete_nodesc_run,
 };
 
-extern const struct kc_cmd cmd___gen_man;
+extern const struct kc_cmd cmd___gen_man, cmd___lint;
 
 const struct kc_cmd *kc_find_hidden(const char *name)
 {
 	static const struct kc_cmd *const hidden[] = {&cmd___complete, &cmd___completeNoDesc,
-						      &cmd___gen_man, NULL};
+						      &cmd___gen_man, &cmd___lint, NULL};
 	const struct kc_cmd *const *h;
 
 	for (h = hidden; *h; h++)

@@ -26,7 +26,7 @@ static const struct kc_cmd *const create_sub[] = {
 };
 
 struct create_args {
-	bool allow_missing_template_keys, edit, recursive, save_config, show_managed_fields;
+	bool allow_missing_template_keys, edit, record, recursive, save_config, show_managed_fields;
 	bool windows_line_endings;
 	const char *dry_run, *field_manager, *kustomize, *output, *raw, *selector, *template_;
 	const char *validate;
@@ -50,6 +50,7 @@ static const struct kc_opt create_opts[] = {
 	KC_OPT_S('k', "kustomize", A, kustomize, "string", "A kustomization directory to build and create (not with -f or -R).", "''", KC_COMP_FILE),
 	KC_OPT_S('o', "output", A, output, "string", "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).", "''", KC_COMP_OUTPUT),
 	KC_OPT_S(0, "raw", A, raw, "string", "Send the file as is in a POST to this URI path of the server, with the connection settings of the kubeconfig.", "''", 0),
+	{KC_OPT_BOOL, 0, "record", offsetof(A, record), NULL, "Record the command line in an annotation of the objects (deprecated).", "false", NULL, 0, KC_OPT_HIDDEN | KC_OPT_DEPRECATED, NULL},
 	KC_OPT_B('R', "recursive", A, recursive, "Also read the directories below those named with -f, --filename.", "false"),
 	KC_OPT_B(0, "save-config", A, save_config, "If true, record the configuration in the last-applied-configuration annotation of each object, so that 'apply' can manage it later; otherwise annotations are left as they are.", "false"),
 	KC_OPT_S('l', "selector", A, selector, "string", "Label selector ('=', '==', '!=', 'in', 'notin'; e.g. -l key1=value1,key2=value2,key3 in (value3)): only objects matching every requirement are created.", "''", 0),
@@ -142,6 +143,9 @@ static int create_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	kube_buf b = KUBE_BUF_INIT;
 	int rc = 1, i;
 
+	if (kc_flag_changed(ctx, "record"))
+		fputs("Flag --record has been deprecated, --record will be removed in the future\n",
+		      stderr);
 	if (argc > 0) {
 		for (i = 0; i < argc; i++)
 			kube_buf_printf(&b, "%s%s", i ? " " : "", argv[i]);

@@ -270,6 +270,133 @@ static int gen_man_run(struct kc_ctx *ctx, void *args, int argc, char **argv)
 	return m.failures ? 1 : 0;
 }
 
+/* ---- __lint: the documentation fields every command and flag must have ---- */
+
+static bool good_name(const char *s)
+{
+	if (!s || !*s || *s == '-')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+static int lint_opts(const char *path, const struct kc_opt *t, bool global)
+{
+	const struct kc_opt *u;
+	int bad = 0;
+
+	for (; t && t->type != KC_OPT_END; t++) {
+		if (!good_name(t->long_name) && strcmp(t->long_name, "v")) {
+			printf("%s: flag --%s: name is not [a-z0-9-]\n", path, t->long_name);
+			bad++;
+		}
+		if (!(t->flags & KC_OPT_HIDDEN) && (!t->help || !*t->help)) {
+			printf("%s: flag --%s has no help text\n", path, t->long_name);
+			bad++;
+		}
+		if (t->short_name && !((t->short_name >= 'a' && t->short_name <= 'z') ||
+				       (t->short_name >= 'A' && t->short_name <= 'Z'))) {
+			printf("%s: flag --%s: shorthand is not a letter\n", path, t->long_name);
+			bad++;
+		}
+		for (u = t + 1; u->type != KC_OPT_END; u++) {
+			if (!strcmp(u->long_name, t->long_name)) {
+				printf("%s: flag --%s is defined twice\n", path, t->long_name);
+				bad++;
+			}
+			if (t->short_name && u->short_name == t->short_name) {
+				printf("%s: shorthand -%c is used by --%s and --%s\n", path, t->short_name,
+				       t->long_name, u->long_name);
+				bad++;
+			}
+		}
+		/* a command flag may shadow a global one of the same name, not take its letter */
+		for (u = kc_global_opts; !global && t->short_name && u->type != KC_OPT_END; u++) {
+			if (u->short_name == t->short_name && strcmp(u->long_name, t->long_name)) {
+				printf("%s: shorthand -%c of --%s is the global --%s's\n", path,
+				       t->short_name, t->long_name, u->long_name);
+				bad++;
+			}
+		}
+	}
+	return bad;
+}
+
+static int lint(const struct kc_cmd *cmd, const char *path)
+{
+	const struct kc_cmd *const *s, *const *t;
+	kube_buf sub = KUBE_BUF_INIT;
+	int bad = 0;
+
+	if (cmd != &cmd_root) {
+		if (!good_name(cmd->name)) {
+			printf("%s: command name is not [a-z0-9-]\n", path);
+			bad++;
+		}
+		if (!cmd->summary || !*cmd->summary) {
+			printf("%s: no summary\n", path);
+			bad++;
+		}
+		if (!cmd->usage || !*cmd->usage) {
+			printf("%s: no usage\n", path);
+			bad++;
+		}
+		/* a command that only groups subcommands may go without examples, as kubectl's */
+		if (cmd->run && (!cmd->examples || !*cmd->examples)) {
+			printf("%s: no examples\n", path);
+			bad++;
+		}
+	}
+	bad += lint_opts(path, cmd->opts, false);
+	for (s = cmd->sub; s && *s; s++) {
+		for (t = s + 1; *t; t++) {
+			if (!strcmp((*s)->name, (*t)->name)) {
+				printf("%s: subcommand %s is listed twice\n", path, (*s)->name);
+				bad++;
+			}
+		}
+		if ((*s)->flags & KC_CMD_HIDDEN)
+			continue;
+		kube_buf_truncate(&sub, 0);
+		kube_buf_printf(&sub, "%s %s", path, (*s)->name);
+		bad += lint(*s, sub.ptr);
+	}
+	kube_buf_release(&sub);
+	return bad;
+}
+
+static int lint_run(struct kc_ctx *ctx, void *args, int argc, char **argv)
+{
+	int bad;
+
+	(void)args;
+	(void)argv;
+	if (argc != 0)
+		return kc_usage_error(ctx, "no arguments expected");
+	bad = lint(&cmd_root, ctx->argv0) + lint_opts("global options", kc_global_opts, true);
+	if (bad)
+		printf("%d problem%s\n", bad, bad == 1 ? "" : "s");
+	return bad ? 1 : 0;
+}
+
+const struct kc_cmd cmd___lint = {
+	.name = "__lint",
+	.summary = "Check the command tree for missing summaries, usage, examples and flag help",
+	.usage = "",
+	.description = "Walk every visible command and print what its documentation lacks: a "
+		       "summary, a usage line, examples (for commands that run), help for each "
+		       "flag; and names that are not [a-z0-9-], flags defined twice, shorthands "
+		       "used twice. Exits 1 when anything was found.",
+	.examples = "  # Check the tree\n"
+		    "  kubectl __lint",
+	.min_args = 0,
+	.max_args = 0,
+	.flags = KC_CMD_HIDDEN | KC_CMD_RAW_ARGS,
+	.run = lint_run,
+};
+
 const struct kc_cmd cmd___gen_man = {
 	.name = "__gen-man",
 	.summary = "Write the man pages of every command into a directory",

@@ -133,6 +133,80 @@ static inline int kc_mut_finish(struct kc_ctx *ctx, int rc, kube_err *err, kube_
 	return 0;
 }
 
+/* ---- label and annotate ---- */
+
+struct kc_label_args {
+	struct kc_gen_common g;
+	bool all, all_namespaces, list, local, overwrite, recursive;
+	const char *field_selector, *kustomize, *resource_version, *selector;
+	struct kc_strv filename;
+};
+
+static inline int kc_label_run(struct kc_ctx *ctx, struct kc_label_args *a, int argc, char **argv,
+			       bool annotate)
+{
+	kube_mutate_print_opts po = {.output = a->g.output, .template_ = a->g.template_,
+				     .allow_missing_template_keys = a->g.allow_missing_template_keys,
+				     .show_managed_fields = a->g.show_managed_fields};
+	kube_mutate_out out = {NULL, NULL, kc_mut_write, kc_mut_warn, ctx};
+	kube_manifest m = KUBE_MANIFEST_INIT;
+	kube_errval errs = KUBE_ERRVAL_INIT;
+	kube_err err = KUBE_ERR_INIT, perr = KUBE_ERR_INIT;
+	kube_label_opts o = {
+		.annotate = annotate, .overwrite = a->overwrite, .list = a->list,
+		.resource_version = a->resource_version, .field_manager = a->g.field_manager,
+		.output_set = a->g.output && *a->g.output, .have_files = a->filename.n > 0,
+	};
+	size_t nres;
+	int rc;
+
+	if (annotate) {
+		if ((rc = kc_mut_dry_run(a->g.dry_run, &o.dry_run, &err)) < 0)
+			goto done;
+		po.dry_run = o.dry_run;
+		if ((rc = kube_mutate_printer_new(&out.printer, &po, &err)) < 0)
+			goto done;
+	} else {
+		if ((rc = kc_mut_dry_run(a->g.dry_run, &o.dry_run, &err)) < 0)
+			goto done;
+		po.dry_run = o.dry_run;
+		/* label builds its printer when it prints, after the request */
+		if (kube_mutate_printer_new(&out.printer, &po, &perr) < 0)
+			out.printer_err = &perr;
+	}
+	o.sel.all_namespaces = a->all_namespaces;
+	o.sel.selector = a->selector;
+	o.sel.field_selector = a->field_selector;
+	o.sel.all = a->all;
+	o.sel.local = a->local;
+	if ((rc = kube_label_check(&o, argv, (size_t)argc, &nres, &err)) < 0)
+		goto done;
+	if (a->kustomize && *a->kustomize) {
+		rc = kube_err_set(&err, KUBE_EINVAL, "kustomization directories (-k) are not "
+						    "supported");
+		goto done;
+	}
+	if ((rc = kc_discovery(ctx, &err)) < 0)
+		goto done;
+	o.sel.namespace = kc_namespace(ctx);
+	o.sel.enforce_namespace = ctx->ns_explicit;
+	if ((rc = kc_mut_files(&a->filename, a->recursive, &m, &errs, &err)) < 0) {
+		if (!kube_errval_empty(&errs))
+			rc = 0;
+		goto done;
+	}
+	o.sel.files = &m;
+	rc = kube_label_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &out, &errs, &err);
+done:
+	rc = kc_mut_finish(ctx, rc, &err, &errs);
+	kube_mutate_printer_free(out.printer);
+	kube_manifest_release(&m);
+	kube_errval_release(&errs);
+	kube_err_clear(&err);
+	kube_err_clear(&perr);
+	return rc;
+}
+
 /* What a subcommand's generator needs from the common part. */
 struct kc_gen_ctx {
 	const char *name;      /* the NAME argument */

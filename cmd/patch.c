@@ -45,7 +45,7 @@ static int patch_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	kube_mutate_print_opts po = {.output = a->g.output, .template_ = a->g.template_,
 				     .allow_missing_template_keys = a->g.allow_missing_template_keys,
 				     .show_managed_fields = a->g.show_managed_fields};
-	kube_mutate_out out = {NULL, kc_mut_write, kc_mut_warn, ctx};
+	kube_mutate_out out = {NULL, NULL, kc_mut_write, kc_mut_warn, ctx};
 	kube_manifest m = KUBE_MANIFEST_INIT;
 	kube_errval errs = KUBE_ERRVAL_INIT;
 	kube_err err = KUBE_ERR_INIT, perr = KUBE_ERR_INIT;

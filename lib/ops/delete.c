@@ -31,6 +31,11 @@ int kube_delete_prepare(kube_delete_opts *o, kube_buf *warning, kube_err *err)
 				    "invalid cascade value (%s). Must be \"background\", "
 				    "\"foreground\", or \"orphan\"",
 				    c);
+	if (warning && (!strcmp(c, "true") || !strcmp(c, "false")))
+		kube_buf_printf(warning,
+				"warning: --cascade=%s is deprecated (boolean value) and can be "
+				"replaced with --cascade=%s.\n",
+				c, !strcmp(c, "true") ? "background" : "orphan");
 	if ((o->sel.all || (o->sel.selector && *o->sel.selector) ||
 	     (o->sel.field_selector && *o->sel.field_selector)) &&
 	    !o->ignore_not_found_set)
