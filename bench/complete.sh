@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Completion of pod names, kubec vs the oracle kubectl, with 100 and with 10,000 pods in a
-# namespace of its own: `PROG -n NS __complete get pods ''` is what a TAB after "get pods "
-# runs. Both run under the name kubectl. kubec is measured on a warm name cache (its normal
-# state while typing: the cache lives 10 s; here KUBEC_COMPLETE_TTL=3600 so that hyperfine's
-# runs all see the same state) and, for reference, cold (KUBEC_COMPLETE_TTL=0: a metadata-only
-# LIST on every TAB). Goal: warm kubec at least 20x faster than kubectl, under 10 ms median.
+# namespace of its own: `PROG __complete -n NS get pods ''` is what a TAB after
+# "PROG -n NS get pods " runs. Both run under the name kubectl. kubec is measured on a warm
+# name cache (its normal state while typing: the cache lives 10 s; here
+# KUBEC_COMPLETE_TTL=3600 so that hyperfine's runs all see the same state) and, for reference,
+# cold (KUBEC_COMPLETE_TTL=0: a metadata-only LIST on every TAB). Goal: warm kubec at least 20x faster than kubectl, under 10 ms median.
 #   bench/complete.sh [KUBEC]      (KUBECONFIG and KUBECTL from tests/cluster/cluster.sh)
 # With no cluster environment, it starts one and stops it at the end. The pods carry a
 # scheduling gate: they are never scheduled, so they cost the cluster nothing but storage.
@@ -81,7 +81,7 @@ for n in $counts; do
 	grow "$n"
 	got=$("$KUBECTL" -n "$ns" get pods --no-headers 2>/dev/null | wc -l)
 	[ "$got" -eq "$n" ] || { echo "expected $n pods, found $got" >&2; exit 1; }
-	cmd="-n $ns __complete get pods ''"
+	cmd="__complete -n $ns get pods ''"
 	# both answers must be the same list before timing anything
 	diff <(eval "$KUBECTL $cmd" 2>/dev/null) <(eval "$K $cmd" 2>/dev/null) >/dev/null ||
 		{ echo "kubec and kubectl disagree on the $n names" >&2; exit 1; }

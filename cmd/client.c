@@ -141,7 +141,8 @@ int kc_client(struct kc_ctx *ctx, kube_err *err)
  * up; each failure is logged through klog, and the last one is the command's error. */
 int kc_discovery(struct kc_ctx *ctx, kube_err *err)
 {
-	kube_discovery_opts dopts = {.cache_dir = ctx->g.cache_dir};
+	kube_discovery_opts dopts = {.cache_dir = ctx->g.cache_dir, .warning_fn = on_warning,
+				     .warning_payload = ctx};
 	kube_buf text = KUBE_BUF_INIT;
 	int r = 0, attempt;
 

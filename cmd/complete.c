@@ -977,6 +977,7 @@ int kc_complete(struct kc_ctx *ctx, int nwords, char **words, kube_complete_list
 	char **rest = NULL, **pos = NULL, *tc;
 	const struct kc_opt **chg = NULL, *flag = NULL;
 	kube_buf perr = KUBE_BUF_INIT, ferr = KUBE_BUF_INIT;
+	size_t nchg;
 	int nrest = 0, i;
 	bool flag_with_eq = false, flag_completion = true;
 	const char *tc_orig;
@@ -991,7 +992,10 @@ int kc_complete(struct kc_ctx *ctx, int nwords, char **words, kube_complete_list
 	tc_orig = tc;
 	rest = calloc((size_t)nwords + 1, sizeof(*rest));
 	pos = calloc((size_t)nwords + 1, sizeof(*pos));
-	chg = calloc((size_t)nwords * 8 + 1, sizeof(*chg));
+	/* a word changes at most one flag per character (-abc) */
+	for (i = 0, nchg = 1; i < nwords; i++)
+		nchg += strlen(words[i]) + 1;
+	chg = calloc(nchg, sizeof(*chg));
 	if (!rest || !pos || !chg)
 		goto out;
 	c.pos = pos;

@@ -70,9 +70,9 @@ fail:
 	rc = kc_report(ctx, &err);
 out:
 	kube_mutate_printer_free(p);
-	kube_obj_free(obj);
-	kube_obj_free(res);
+	kube_mutate_free_secret(obj);
+	kube_mutate_free_secret(res);
 	kube_err_clear(&err);
-	kube_buf_release(&b);
+	kube_buf_wipe(&b);
 	return rc;
 }

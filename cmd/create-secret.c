@@ -1,4 +1,4 @@
-/* kubec create secret generic|tls NAME */
+/* kubec create secret docker-registry|generic|tls NAME */
 #include <kube/mutate.h>
 
 #include "mutate-cli.h"
@@ -152,9 +152,97 @@ static const struct kc_cmd cmd_create_secret_tls = {
 	.run = st_run,
 };
 
+/* ---- docker-registry ---- */
+
+struct sd_args {
+	struct kc_gen_common g;
+	bool append_hash;
+	const char *docker_email, *docker_password, *docker_server, *docker_username;
+	struct kc_strv from_file;
+};
+
+static const struct sd_args sd_defaults = {.g = {KC_GEN_DEFAULTS},
+					   .docker_server = "https://index.docker.io/v1/"};
+
+#define A struct sd_args
+static const struct kc_opt sd_opts[] = {
+	KC_GEN_OPT_AMTK(A),
+	KC_OPT_B(0, "append-hash", A, append_hash, "Add a hash of the secret's content to its name.", "false"),
+	KC_OPT_S(0, "docker-email", A, docker_email, "string", "The email address for the registry.", "''", 0),
+	KC_OPT_S(0, "docker-password", A, docker_password, "string", "The password for the registry.", "''", 0),
+	KC_OPT_S(0, "docker-server", A, docker_server, "string", "The address of the registry.", "'https://index.docker.io/v1/'", 0),
+	KC_OPT_S(0, "docker-username", A, docker_username, "string", "The user name for the registry.", "''", 0),
+	KC_GEN_OPT_DRY_RUN(A),
+	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
+	KC_OPT_A(0, "from-file", A, from_file, "strings", "A docker config file to store instead of the credentials, as [key=]path; the key is .dockerconfigjson unless given.", KC_COMP_FILE, KC_OPT_COMMA),
+	KC_GEN_OPT_OUTPUT(A),
+	KC_GEN_OPT_SAVE_CONFIG(A),
+	KC_GEN_OPT_SHOW_MANAGED_FIELDS(A),
+	KC_GEN_OPT_TEMPLATE(A),
+	KC_GEN_OPT_VALIDATE(A),
+	KC_OPT_END_(),
+};
+#undef A
+
+static int sd_check(struct kc_ctx *ctx, void *vargs)
+{
+	struct sd_args *a = vargs;
+
+	if (!a->from_file.n && (!a->docker_username || !*a->docker_username ||
+				!a->docker_password || !*a->docker_password ||
+				!a->docker_server || !*a->docker_server))
+		return kc_error(ctx, "either --from-file or the combination of --docker-username, "
+				     "--docker-password and --docker-server is required");
+	return 0;
+}
+
+static int sd_gen(kube_obj **out, const struct kc_gen_ctx *g, void *vargs, kube_err *err)
+{
+	const struct sd_args *a = vargs;
+	kube_gen_source_opts src = {.from_file = a->from_file.v, .nfrom_file = a->from_file.n};
+
+	return kube_gen_secret_docker(out, g->name, g->namespace, a->docker_server,
+				      a->docker_username, a->docker_password, a->docker_email, &src,
+				      a->append_hash, err);
+}
+
+static int sd_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
+{
+	struct sd_args *a = vargs;
+
+	return kc_create_generated(ctx, &a->g, argc, argv, sd_check, sd_gen, a,
+				   "failed to create secret ");
+}
+
+static const struct kc_cmd cmd_create_secret_docker_registry = {
+	.name = "docker-registry",
+	.summary = "Create a secret with credentials for a container registry",
+	.description =
+		"Create a secret of type kubernetes.io/dockerconfigjson that pods name in "
+		"imagePullSecrets to pull images from a private registry.\n\n"
+		" The secret holds the registry's address and the user name, password and email "
+		"given, or an existing docker config file given with --from-file.",
+	.examples = "  # Credentials for a private registry\n"
+		    "  kubectl create secret docker-registry regcred --docker-server=registry.example "
+		    "--docker-username=bot --docker-password=s3cret --docker-email=bot@example.com\n\n"
+		    "  # From an existing docker config file\n"
+		    "  kubectl create secret docker-registry regcred "
+		    "--from-file=.dockerconfigjson=config.json",
+	.usage = "NAME --docker-username=user --docker-password=password --docker-email=email "
+		 "[--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] "
+		 "[options]",
+	.opts = sd_opts,
+	.args_size = sizeof(struct sd_args),
+	.args_defaults = &sd_defaults,
+	.max_args = -1,
+	.flags = KC_CMD_NEEDS_CLIENT,
+	.run = sd_run,
+};
+
 /* ---- the group ---- */
 
 static const struct kc_cmd *const secret_sub[] = {
+	&cmd_create_secret_docker_registry,
 	&cmd_create_secret_generic,
 	&cmd_create_secret_tls,
 	NULL,
@@ -164,9 +252,10 @@ const struct kc_cmd cmd_create_secret = {
 	.name = "secret",
 	.summary = "Create a secret for use in the cluster",
 	.description = "Create a secret of one of the kinds below.\n\n"
+		       " docker-registry holds the credentials of a container registry.\n\n"
 		       " generic makes an Opaque secret from files or literal values.\n\n"
 		       " tls makes a kubernetes.io/tls secret from a certificate and its key.",
-	.usage = "(generic | tls) [options]",
+	.usage = "(docker-registry | generic | tls) [options]",
 	.sub = secret_sub,
 	.flags = KC_CMD_GROUP_ONLY,
 };

@@ -1,4 +1,4 @@
-/* kubec create service clusterip|nodeport|loadbalancer NAME --tcp=port[:targetPort]... */
+/* kubec create service clusterip|externalname|nodeport|loadbalancer NAME --tcp=port[:targetPort]... */
 #include <string.h>
 
 #include <kube/mutate.h>
@@ -8,7 +8,7 @@
 
 struct svc_args {
 	struct kc_gen_common g;
-	const char *clusterip;
+	const char *clusterip, *external_name;
 	int64_t node_port;
 	struct kc_strv tcp;
 	const char *type; /* set by each subcommand's run */
@@ -26,6 +26,20 @@ static const struct kc_opt clusterip_opts[] = {
 	KC_GEN_OPT_AMTK(A),
 	KC_OPT_S(0, "clusterip", A, clusterip, "string", "The cluster IP to ask for; 'None' makes a headless service.", "''", 0),
 	KC_GEN_OPT_DRY_RUN(A),
+	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
+	KC_GEN_OPT_OUTPUT(A),
+	KC_GEN_OPT_SAVE_CONFIG(A),
+	KC_GEN_OPT_SHOW_MANAGED_FIELDS(A),
+	TCP_OPT(A),
+	KC_GEN_OPT_TEMPLATE(A),
+	KC_GEN_OPT_VALIDATE(A),
+	KC_OPT_END_(),
+};
+
+static const struct kc_opt externalname_opts[] = {
+	KC_GEN_OPT_AMTK(A),
+	KC_GEN_OPT_DRY_RUN(A),
+	{KC_OPT_STR, 0, "external-name", offsetof(A, external_name), "string", "The DNS name the service points to.", "''", NULL, 0, KC_OPT_REQUIRED, NULL},
 	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
 	KC_GEN_OPT_OUTPUT(A),
 	KC_GEN_OPT_SAVE_CONFIG(A),
@@ -71,7 +85,7 @@ static int svc_check(struct kc_ctx *ctx, void *vargs)
 
 	if (none && strcmp(a->type, "ClusterIP"))
 		return kc_error(ctx, "ClusterIP=None can only be used with ClusterIP service type");
-	if (!none && !a->tcp.n)
+	if (!none && !a->tcp.n && strcmp(a->type, "ExternalName"))
 		return kc_error(ctx, "at least one tcp port specifier must be provided");
 	return 0;
 }
@@ -79,7 +93,8 @@ static int svc_check(struct kc_ctx *ctx, void *vargs)
 static int svc_gen(kube_obj **out, const struct kc_gen_ctx *g, void *vargs, kube_err *err)
 {
 	const struct svc_args *a = vargs;
-	kube_gen_service_opts o = {a->type, a->tcp.v, a->tcp.n, a->clusterip, a->node_port};
+	kube_gen_service_opts o = {a->type, a->tcp.v, a->tcp.n, a->clusterip, a->node_port,
+				   a->external_name};
 
 	return kube_gen_service(out, g->name, g->namespace, &o, err);
 }
@@ -94,6 +109,14 @@ static int svc_run(struct kc_ctx *ctx, struct svc_args *a, int argc, char **argv
 static int clusterip_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 {
 	return svc_run(ctx, vargs, argc, argv, "ClusterIP", "failed to create ClusterIP service: ");
+}
+
+static int externalname_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
+{
+	if (!kc_flag_changed(ctx, "external-name"))
+		return kc_error(ctx, "required flag(s) \"external-name\" not set");
+	return svc_run(ctx, vargs, argc, argv, "ExternalName",
+		       "failed to create ExternalName service: ");
 }
 
 static int nodeport_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
@@ -123,6 +146,22 @@ static const struct kc_cmd cmd_create_service_clusterip = {
 	.max_args = -1,
 	.flags = KC_CMD_NEEDS_CLIENT,
 	.run = clusterip_run,
+};
+
+static const struct kc_cmd cmd_create_service_externalname = {
+	.name = "externalname",
+	.summary = "Create an ExternalName service",
+	.description = "Create a service of type ExternalName: a DNS CNAME to a name outside "
+		       "the cluster.",
+	.examples = "  # A service named db answering for db.example.com\n"
+		    "  kubectl create service externalname db --external-name db.example.com",
+	.usage = "NAME --external-name external.name [--dry-run=server|client|none] [options]",
+	.opts = externalname_opts,
+	.args_size = sizeof(struct svc_args),
+	.args_defaults = &svc_defaults,
+	.max_args = -1,
+	.flags = KC_CMD_NEEDS_CLIENT,
+	.run = externalname_run,
 };
 
 static const struct kc_cmd cmd_create_service_nodeport = {
@@ -159,6 +198,7 @@ static const struct kc_cmd cmd_create_service_loadbalancer = {
 
 static const struct kc_cmd *const service_sub[] = {
 	&cmd_create_service_clusterip,
+	&cmd_create_service_externalname,
 	&cmd_create_service_loadbalancer,
 	&cmd_create_service_nodeport,
 	NULL,

@@ -173,20 +173,20 @@ static int create_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	}
 	if (a->raw && *a->raw) {
 		if (a->edit)
-			rc = kc_usage_error(ctx, "--raw and --edit are mutually exclusive");
+			rc = kc_error(ctx, "--raw and --edit are mutually exclusive");
 		else if (a->filename.n != 1)
-			rc = kc_usage_error(ctx, "--raw can only use a single local file or stdin");
+			rc = kc_error(ctx, "--raw can only use a single local file or stdin");
 		else if (!strncmp(a->filename.v[0], "http://", 7) ||
 			 !strncmp(a->filename.v[0], "https://", 8))
-			rc = kc_usage_error(ctx, "--raw cannot read from a url");
+			rc = kc_error(ctx, "--raw cannot read from a url");
 		else if (a->recursive)
-			rc = kc_usage_error(ctx, "--raw and --recursive are mutually exclusive");
+			rc = kc_error(ctx, "--raw and --recursive are mutually exclusive");
 		else if (a->selector && *a->selector)
-			rc = kc_usage_error(ctx, "--raw and --selector (-l) are mutually exclusive");
+			rc = kc_error(ctx, "--raw and --selector (-l) are mutually exclusive");
 		else if (a->output && *a->output)
-			rc = kc_usage_error(ctx, "--raw and --output are mutually exclusive");
+			rc = kc_error(ctx, "--raw and --output are mutually exclusive");
 		else if (a->raw[0] != '/')
-			rc = kc_usage_error(ctx, "--raw must be a valid URL path: parse \"%s\": "
+			rc = kc_error(ctx, "--raw must be a valid URL path: parse \"%s\": "
 						 "invalid URI for request",
 					    a->raw);
 		else

@@ -343,8 +343,8 @@ static int lint(const struct kc_cmd *cmd, const char *path)
 			printf("%s: no usage\n", path);
 			bad++;
 		}
-		/* a command that only groups subcommands may go without examples, as kubectl's */
-		if (cmd->run && (!cmd->examples || !*cmd->examples)) {
+		/* a command that groups subcommands may go without examples, as kubectl's */
+		if (!cmd->sub && (!cmd->examples || !*cmd->examples)) {
 			printf("%s: no examples\n", path);
 			bad++;
 		}
@@ -386,7 +386,7 @@ const struct kc_cmd cmd___lint = {
 	.summary = "Check the command tree for missing summaries, usage, examples and flag help",
 	.usage = "",
 	.description = "Walk every visible command and print what its documentation lacks: a "
-		       "summary, a usage line, examples (for commands that run), help for each "
+		       "summary, a usage line, examples (unless it groups subcommands), help for each "
 		       "flag; and names that are not [a-z0-9-], flags defined twice, shorthands "
 		       "used twice. Exits 1 when anything was found.",
 	.examples = "  # Check the tree\n"

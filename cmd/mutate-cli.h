@@ -105,6 +105,19 @@ static inline int kc_mut_files(const struct kc_strv *files, bool recursive, kube
 	return kube_manifest_load(m, files->v, files->n, &mo, errs, err);
 }
 
+/* kc_report(), and a workaround for it (cmd/report.c): kubectl 1.37 prints an Invalid Status
+ * with empty details as "The request is invalid: <message>". */
+static inline int kc_mut_report(struct kc_ctx *ctx, const kube_err *err)
+{
+	if (err->reason && !strcmp(err->reason, "Invalid") && err->has_status &&
+	    !(err->kind && *err->kind) && !(err->name && *err->name) && !err->ncauses &&
+	    err->message && *err->message) {
+		fprintf(stderr, "The request is invalid: %s\n", err->message);
+		return 1;
+	}
+	return kc_report(ctx, err);
+}
+
 /* The end of a run: a fatal error (rc < 0, err) or the collected per-object errors. Returns the
  * exit code. */
 static inline int kc_mut_finish(struct kc_ctx *ctx, int rc, kube_err *err, kube_errval *errs)
@@ -115,16 +128,20 @@ static inline int kc_mut_finish(struct kc_ctx *ctx, int rc, kube_err *err, kube_
 			return 1;
 		if (err->reason && !strcmp(err->reason, KUBE_MUTATE_USAGE))
 			return kc_usage_error(ctx, "%s", err->message ? err->message : "");
-		return kc_report(ctx, err);
+		return kc_mut_report(ctx, err);
 	}
 	if (!kube_errval_empty(errs)) {
 		kube_buf b = KUBE_BUF_INIT;
 		const kube_err *one;
 
 		kube_errval_collapse(errs);
+		if (!errs->agg) {
+			kube_buf_release(&b);
+			return kc_mut_report(ctx, &errs->err);
+		}
 		one = kube_errval_format(errs, &b);
 		if (one)
-			kc_report(ctx, one);
+			kc_mut_report(ctx, one);
 		else
 			fputs(b.ptr, stderr);
 		kube_buf_release(&b);

@@ -475,6 +475,7 @@ static char **shell_complete(const char *text, int start, int end)
 	char **m = NULL;
 	const char *last, *eq;
 	size_t i;
+	bool builtin = false;
 
 	(void)start;
 	rl_attempted_completion_over = 1;
@@ -483,8 +484,17 @@ static char **shell_complete(const char *text, int start, int end)
 		free(upto);
 		return NULL;
 	}
-	shell_directive = names_connection_flag(&w) ? complete_child(shell_base, &w, &shell_cands)
-						    : complete_here(shell_base, &w, &shell_cands);
+	/* the built-ins complete as the flags they stand for (kubeconfig, namespace names) */
+	if (w.n == 2 && (!strcmp(w.v[0], "use-context") || !strcmp(w.v[0], "namespace") ||
+			 !strcmp(w.v[0], "ns"))) {
+		static char ctxflag[] = "--context", nsflag[] = "--namespace";
+
+		builtin = true;
+		w.v[0] = !strcmp(w.v[0], "use-context") ? ctxflag : nsflag;
+	}
+	shell_directive = names_connection_flag(&w) && !builtin
+				  ? complete_child(shell_base, &w, &shell_cands)
+				  : complete_here(shell_base, &w, &shell_cands);
 	/* --flag=value: the candidates are values; readline replaces the whole word */
 	last = w.v[w.n - 1];
 	if (last[0] == '-' && (eq = strchr(last, '='))) {

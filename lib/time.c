@@ -152,8 +152,12 @@ void kube_time_rfc1123z(kube_buf *out, int64_t t)
 					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	time_t tt = (time_t)t;
 	struct tm tm;
+	long off;
 
-	gmtime_r(&tt, &tm);
-	kube_buf_printf(out, "%s, %02d %s %04d %02d:%02d:%02d +0000", wd[tm.tm_wday], tm.tm_mday,
-			mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	/* kubectl prints local time (Go's time.Local, i.e. $TZ) */
+	localtime_r(&tt, &tm);
+	off = tm.tm_gmtoff / 60;
+	kube_buf_printf(out, "%s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld", wd[tm.tm_wday],
+			tm.tm_mday, mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
+			off < 0 ? '-' : '+', (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
 }

@@ -46,7 +46,8 @@ typedef struct kube_patch_schema {
  * KUBE_ECONFLICT or KUBE_ENOMEM. */
 KUBE_EXTERN int kube_strategic_three_way(kube_obj **out, const kube_obj *original,
 					 const kube_obj *modified, const kube_obj *current,
-					 const kube_patch_schema *schema, bool overwrite, kube_err *err);
+					 const kube_patch_schema *schema, bool overwrite,
+					 kube_err *err);
 
 /* Apply a strategic merge patch to doc the way the API server does (StrategicMergeMapPatch).
  * Returns 0, KUBE_EINVAL or KUBE_ENOMEM. */
@@ -58,7 +59,8 @@ KUBE_EXTERN int kube_strategic_apply(kube_obj **out, const kube_obj *doc, const 
  * additions and changes from current to modified. apiVersion, kind and metadata.name must not
  * change (KUBE_EINVAL, "At least one of apiVersion, kind and name was changed"). */
 KUBE_EXTERN int kube_merge_three_way(kube_obj **out, const kube_obj *original,
-				     const kube_obj *modified, const kube_obj *current, kube_err *err);
+				     const kube_obj *modified, const kube_obj *current,
+				     kube_err *err);
 
 /* RFC 7386 JSON merge patch of doc (a copy is returned). */
 KUBE_EXTERN int kube_merge_apply(kube_obj **out, const kube_obj *doc, const kube_obj *patch,
@@ -106,7 +108,7 @@ typedef struct kube_apply_opts {
 	kube_dry_run dry_run;
 	kube_validation validation;
 	const char *field_manager;    /* NULL = kubectl's default for the command and mode */
-	const char *cache_dir;        /* OpenAPI cache root; NULL = $KUBECACHEDIR or ~/.kube/cache */
+	const char *cache_dir;        /* OpenAPI cache root; NULL: $KUBECACHEDIR, ~/.kube/cache */
 	const char *program;          /* argv[0] basename, for kubectl's warning texts */
 	bool print_full;              /* apply: the output format prints whole objects (-o json,
 				       * yaml, templates): report nothing per object, but once,

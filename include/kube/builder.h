@@ -54,6 +54,11 @@ typedef int (*kube_page_fn)(kube_obj *page, void *payload, kube_err *err);
 /* LIST a resource page by page (following metadata.continue). */
 KUBE_EXTERN int kube_list(kube_client *c, const kube_resource *r, const kube_list_opts *opts,
 			  kube_page_fn fn, void *payload, kube_err *err);
+/* kubectl's wording for a failed LIST (BadRequest or NotFound Status): "Unable to find
+ * \"G/V, Resource=R\" that match label selector ..., field selector ...: MSG" or "Unable to
+ * list ...: MSG". kube_list() applies it; other list code can too. */
+KUBE_EXTERN void kube_list_error_enhance(kube_err *e, const kube_resource *r,
+					 const char *label_sel, const char *field_sel);
 /* GET one object. *out is owned by the caller. */
 KUBE_EXTERN int kube_get(kube_obj **out, kube_client *c, const kube_resource *r, const char *ns,
 			 const char *name, const char *accept, kube_err *err);

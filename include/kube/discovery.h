@@ -30,6 +30,9 @@ typedef struct kube_discovery_opts {
 	const char *cache_dir; /* default $KUBECACHEDIR or ~/.kube/cache; "" disables the cache */
 	int64_t ttl_seconds;   /* default 6 h */
 	bool refresh;          /* ignore the cache */
+	/* kubectl's own warnings while mapping (an ambiguous short name); may be NULL */
+	kube_warning_fn warning_fn;
+	void *warning_payload;
 } kube_discovery_opts;
 
 /* Load discovery for the client's server from the cache or the server. c is borrowed and must
@@ -52,7 +55,7 @@ KUBE_EXTERN size_t kube_discovery_group_versions(const kube_discovery *d, const 
  * with dots first resource.version.group then resource.group; match plural, singular, short
  * names and kind; core wins, then discovery order. On a miss the discovery data is refreshed
  * once before giving up with KUBE_ENOMATCH ("the server doesn't have a resource type \"x\"").
- * *out is borrowed from d. */
+ * *out is borrowed from d and stays valid until d is freed (a refresh keeps old data). */
 KUBE_EXTERN int kube_discovery_map(const kube_resource **out, kube_discovery *d, const char *arg,
 				   kube_err *err);
 /* Expand a category ("all") to its resources (preferred versions, discovery order). Returns the

@@ -152,6 +152,10 @@ typedef struct kube_mutate_submit_opts {
  * nothing is sent and *out is a copy of obj; otherwise *out is the server's answer. */
 KUBE_EXTERN int kube_mutate_submit(kube_obj **out, kube_client *c, kube_obj *obj,
 				   const kube_mutate_submit_opts *o, kube_err *err);
+/* Free an object after overwriting its string values (Secrets built from key files). NULL is a
+ * no-op. */
+KUBE_EXTERN void kube_mutate_free_secret(kube_obj *o);
+
 /* "Strict", "Warn" or "Ignore" for a --validate value. */
 KUBE_EXTERN const char *kube_mutate_validation_directive(kube_validation v);
 
@@ -183,6 +187,13 @@ KUBE_EXTERN int kube_gen_secret(kube_obj **out, const char *name, const char *na
 KUBE_EXTERN int kube_gen_secret_tls(kube_obj **out, const char *name, const char *namespace,
 				    const char *cert_path, const char *key_path, bool append_hash,
 				    kube_err *err);
+/* create secret docker-registry NAME: a kubernetes.io/dockerconfigjson secret holding
+ * {"auths":{SERVER:{username,password,email,auth}}}, or the files of from_file. */
+KUBE_EXTERN int kube_gen_secret_docker(kube_obj **out, const char *name, const char *namespace,
+				       const char *server, const char *username,
+				       const char *password, const char *email,
+				       const kube_gen_source_opts *src, bool append_hash,
+				       kube_err *err);
 /* Check a certificate and key the way tls.X509KeyPair does; messages are Go's. */
 KUBE_EXTERN int kube_tls_check_pair(const char *cert, size_t cert_len, const char *key,
 				    size_t key_len, kube_err *err);
@@ -203,11 +214,12 @@ KUBE_EXTERN int kube_gen_deployment(kube_obj **out, const char *name, const char
 				    const kube_gen_deployment_opts *o, kube_err *err);
 
 typedef struct kube_gen_service_opts {
-	const char *type;           /* "ClusterIP", "NodePort", "LoadBalancer" */
+	const char *type;           /* "ClusterIP", "NodePort", "LoadBalancer", "ExternalName" */
 	const char *const *tcp;     /* --tcp port[:targetPort] */
 	size_t ntcp;
 	const char *cluster_ip;     /* --clusterip */
 	int64_t node_port;          /* --node-port (NodePort only), 0 = none */
+	const char *external_name;  /* --external-name (ExternalName) */
 } kube_gen_service_opts;
 
 /* create service TYPE NAME: selector `app: NAME`, ports named "PORT-TARGET". */
@@ -359,6 +371,7 @@ typedef struct kube_edit_opts {
 	const char *subresource;
 	const char *field_manager;   /* NULL = kubectl-edit */
 	const char *validate;        /* fieldValidation: Strict (default), Warn, Ignore */
+	bool show_managed_fields;    /* keep metadata.managedFields in the file */
 	const char *cache_dir;       /* OpenAPI cache: unused, schemas are fetched */
 	bool save_config;
 } kube_edit_opts;
@@ -375,6 +388,7 @@ typedef struct kube_run_opts {
 	bool enforce_namespace;
 	kube_gen_pod_opts pod;
 	bool expose;
+	bool attach, rm;             /* the attach options, for kubectl's checks */
 	const char *overrides, *override_type;
 	kube_dry_run dry_run;
 	const char *field_manager;   /* NULL = kubectl-run */

@@ -14,7 +14,7 @@ KUBE_EXTERN int kube_time_parse(const char *s, int64_t *out);
 KUBE_EXTERN void kube_human_duration(kube_buf *out, int64_t seconds);
 /* Age of a timestamp relative to now; "<unknown>" when ts is NULL or unparsable. */
 KUBE_EXTERN void kube_human_age(kube_buf *out, const char *ts);
-/* Go's RFC1123Z in UTC: "Thu, 26 Nov 2026 15:54:27 +0000". */
+/* Go's RFC1123Z in local time ($TZ), as kubectl prints it: "Thu, 26 Nov 2026 15:54:27 +0000". */
 KUBE_EXTERN void kube_time_rfc1123z(kube_buf *out, int64_t unix_seconds);
 
 KUBE_END_DECLS

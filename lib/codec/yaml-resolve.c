@@ -190,7 +190,7 @@ static bool parse_decimal(const char *s, size_t n, double *out)
 /* Go's ParseFloat for a text starting with '.': digits with Go's underscore rule, exponent. */
 static bool go_parse_dot_float(const char *s, size_t n, double *out)
 {
-	char tmp[128], *heap = NULL, *p = tmp;
+	char tmp[128] = "", *heap = NULL, *p = tmp;
 	char saw = '^';
 	size_t i, m = 0;
 	bool ok;

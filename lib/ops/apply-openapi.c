@@ -71,8 +71,8 @@ int openapi_init(struct openapi *oa, kube_client *c, const char *cache_root, kub
 	for (; *s; s++) {
 		char ch = *s;
 
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		      ch == '_' || ch == '/' || ch == '.'))
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '_' || ch == '/' || ch == '.'))
 			ch = '_';
 		kube_buf_putc(&b, ch);
 	}
@@ -101,7 +101,10 @@ static int get_json(kube_client *c, const char *path, const kube_param *ps, size
 		    kube_obj **out, kube_err *err)
 {
 	kube_response resp = KUBE_RESPONSE_INIT;
-	kube_request req = {.path = path, .params = ps, .nparams = np, .accept = "application/json",
+	kube_request req = {.path = path,
+			    .params = ps,
+			    .nparams = np,
+			    .accept = "application/json",
 			    .timeout_param = "32s"};
 	int rc;
 
@@ -151,7 +154,8 @@ static char *cache_file(const struct openapi *oa, const char *key, const char *h
 		kube_buf_putc(&b, *p == '/' ? '_' : *p);
 	kube_buf_putc(&b, '-');
 	for (p = hash; *p; p++)
-		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z'))
 			kube_buf_putc(&b, *p);
 	kube_buf_puts(&b, ".json");
 	return kube_buf_detach(&b, NULL);
@@ -301,11 +305,10 @@ const kube_obj *openapi_patch_op(const kube_obj *doc, const char *group, const c
 {
 	const kube_obj *p, *op;
 
-	kube_obj_foreach(p, kube_obj_get(doc, "paths"))
-	{
+	kube_obj_foreach (p, kube_obj_get(doc, "paths")) {
 		op = kube_obj_get(p, "patch");
-		if (op && gvk_is(kube_obj_get(op, "x-kubernetes-group-version-kind"), group, version,
-				 kind))
+		if (op && gvk_is(kube_obj_get(op, "x-kubernetes-group-version-kind"), group,
+				 version, kind))
 			return op;
 	}
 	return NULL;
@@ -315,8 +318,7 @@ bool openapi_op_has_param(const kube_obj *op, const char *name)
 {
 	const kube_obj *p;
 
-	kube_obj_foreach(p, kube_obj_get(op, "parameters"))
-	{
+	kube_obj_foreach (p, kube_obj_get(op, "parameters")) {
 		const char *n = kube_obj_path_str(p, "name", NULL);
 
 		if (n && !strcmp(n, name))
@@ -336,10 +338,8 @@ const kube_obj *openapi_kind_schema(const kube_obj *doc, const char *group, cons
 	const kube_obj *s, *g;
 
 	*schemas = kube_obj_path(doc, "components", "schemas", NULL);
-	kube_obj_foreach(s, *schemas)
-	{
-		kube_obj_foreach(g, kube_obj_get(s, "x-kubernetes-group-version-kind"))
-		{
+	kube_obj_foreach (s, *schemas) {
+		kube_obj_foreach (g, kube_obj_get(s, "x-kubernetes-group-version-kind")) {
 			if (gvk_is(g, group, version, kind))
 				return s;
 		}
@@ -356,13 +356,12 @@ static int has_crd(struct openapi *oa, const char *group, const char *kind, bool
 	*found = false;
 	if (!oa->crds_tried) {
 		oa->crds_tried = true;
-		rc = get_json(oa->c, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", NULL,
-			      0, &oa->crds, err);
+		rc = get_json(oa->c, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+			      NULL, 0, &oa->crds, err);
 		if (rc < 0)
 			return rc;
 	}
-	kube_obj_foreach(it, kube_obj_get(oa->crds, "items"))
-	{
+	kube_obj_foreach (it, kube_obj_get(oa->crds, "items")) {
 		const char *g = kube_obj_path_str(it, "spec", "group", NULL);
 		const char *k = kube_obj_path_str(it, "spec", "names", "kind", NULL);
 

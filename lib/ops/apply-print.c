@@ -61,9 +61,12 @@ int kube_op_printer_new(kube_op_printer **out, const kube_op_printer_opts *o, ku
 		enum pfmt fmt;
 		bool file;
 	} table[] = {
-		{"go-template", P_TEMPLATE, false}, {"go-template-file", P_TEMPLATE, true},
-		{"template", P_TEMPLATE, false},    {"templatefile", P_TEMPLATE, true},
-		{"jsonpath", P_JSONPATH, false},    {"jsonpath-file", P_JSONPATH, true},
+		{"go-template", P_TEMPLATE, false},
+		{"go-template-file", P_TEMPLATE, true},
+		{"template", P_TEMPLATE, false},
+		{"templatefile", P_TEMPLATE, true},
+		{"jsonpath", P_JSONPATH, false},
+		{"jsonpath-file", P_JSONPATH, true},
 		{"jsonpath-as-json", P_JSONPATH_JSON, false},
 	};
 	kube_op_printer *p = calloc(1, sizeof(*p));
@@ -115,14 +118,16 @@ int kube_op_printer_new(kube_op_printer **out, const kube_op_printer_opts *o, ku
 		break;
 	}
 	if (!arg) {
-		rc = kube_err_set(err, KUBE_EINVAL,
-				  "unable to match a printer suitable for the output format \"%s\", "
-				  "allowed formats are: %s",
-				  output, allowed);
+		rc = kube_err_set(
+			err, KUBE_EINVAL,
+			"unable to match a printer suitable for the output format \"%s\", "
+			"allowed formats are: %s",
+			output, allowed);
 		goto done;
 	}
 	if (!*arg) {
-		rc = kube_err_set(err, KUBE_EINVAL, "template format specified but no template given");
+		rc = kube_err_set(err, KUBE_EINVAL,
+				  "template format specified but no template given");
 		goto done;
 	}
 	if (file) {
@@ -195,7 +200,8 @@ static int sort_keys(cJSON *j)
  * items); the items are maps. */
 static int list_json(const kube_obj *obj, kube_buf *out, kube_err *err)
 {
-	cJSON *l = cJSON_CreateObject(), *items = cJSON_Duplicate(CJ(kube_obj_get(obj, "items")), 1);
+	cJSON *l = cJSON_CreateObject(),
+	      *items = cJSON_Duplicate(CJ(kube_obj_get(obj, "items")), 1);
 
 	if (!l || !items || sort_keys(items) < 0 ||
 	    !cJSON_AddItemToObject(l, "kind", cJSON_CreateString("List")) ||
@@ -226,8 +232,8 @@ static bool is_list(const kube_obj *obj)
 	return kube_obj_type_of(kube_obj_get(obj, "items")) == KUBE_OBJ_ARRAY;
 }
 
-static int name_line(kube_op_printer *p, const kube_obj *obj, const char *operation,
-		     kube_buf *out, kube_err *err)
+static int name_line(kube_op_printer *p, const kube_obj *obj, const char *operation, kube_buf *out,
+		     kube_err *err)
 {
 	const char *kind = kube_obj_path_str(obj, "kind", NULL);
 	const char *api = kube_obj_path_str(obj, "apiVersion", NULL);
@@ -238,7 +244,8 @@ static int name_line(kube_op_printer *p, const kube_obj *obj, const char *operat
 	if (!name || !*name)
 		name = "<unknown>";
 	if (!kind || !*kind)
-		return kube_err_set(err, KUBE_EINVAL, "missing kind for resource with name %s", name);
+		return kube_err_set(err, KUBE_EINVAL, "missing kind for resource with name %s",
+				    name);
 	for (c = kind; *c; c++)
 		kube_buf_putc(out, (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c));
 	if (slash)
@@ -266,8 +273,7 @@ int kube_op_printer_print(kube_op_printer *p, const kube_obj *obj, const char *o
 	case P_NAME:
 	case P_SHORT:
 		if (is_list(obj)) {
-			kube_obj_foreach(it, kube_obj_get(obj, "items"))
-			{
+			kube_obj_foreach (it, kube_obj_get(obj, "items")) {
 				if ((rc = name_line(p, it, operation, out, err)) < 0)
 					return rc;
 			}
@@ -277,7 +283,8 @@ int kube_op_printer_print(kube_op_printer *p, const kube_obj *obj, const char *o
 	case P_JSON:
 	case P_YAML:
 	case P_KYAML:
-		if (!p->show_managed_fields && kube_obj_path(obj, "metadata", "managedFields", NULL)) {
+		if (!p->show_managed_fields &&
+		    kube_obj_path(obj, "metadata", "managedFields", NULL)) {
 			if ((rc = apply_dup(&copy, obj, err)) < 0)
 				return rc;
 			kube_obj_remove(kube_obj_get_mut(copy, "metadata"), "managedFields");
@@ -302,7 +309,8 @@ int kube_op_printer_print(kube_op_printer *p, const kube_obj *obj, const char *o
 			return rc;
 		} else if (p->fmt == P_JSON) {
 			kube_json_write(out, obj,
-					KUBE_JSON_INDENT | KUBE_JSON_SORT_KEYS | KUBE_JSON_HTML_ESCAPE);
+					KUBE_JSON_INDENT | KUBE_JSON_SORT_KEYS |
+						KUBE_JSON_HTML_ESCAPE);
 			kube_buf_putc(out, '\n');
 		} else if (p->fmt == P_KYAML) {
 			kube_kyaml_write(out, obj);

@@ -58,10 +58,11 @@ int kube_validation_parse(kube_validation *out, const char *s, kube_err *err)
 		return 0;
 	}
 	*out = KUBE_VALIDATE_STRICT;
-	return kube_err_set(err, KUBE_EINVAL,
-			    "invalid - validate option \"%s\"; must be one of: strict (or true), warn, "
-			    "ignore (or false)",
-			    s);
+	return kube_err_set(
+		err, KUBE_EINVAL,
+		"invalid - validate option \"%s\"; must be one of: strict (or true), warn, "
+		"ignore (or false)",
+		s);
 }
 
 int kube_dry_run_parse(kube_dry_run *out, const char *s, const char **warning,
@@ -101,8 +102,9 @@ int kube_dry_run_parse(kube_dry_run *out, const char *s, const char **warning,
 	}
 	if (!strcmp(s, "none"))
 		return 0;
-	return kube_err_set(err, KUBE_EINVAL,
-			    "Invalid dry-run value (%s). Must be \"none\", \"server\", or \"client\".", s);
+	return kube_err_set(
+		err, KUBE_EINVAL,
+		"Invalid dry-run value (%s). Must be \"none\", \"server\", or \"client\".", s);
 }
 
 void kube_klog_line(kube_buf *out, char severity, const char *where, const char *text)
@@ -298,7 +300,7 @@ static enum tok lex(struct lexer *l)
 	static const struct {
 		const char *s;
 		enum tok t;
-	} syms[] = {{"!=", T_NE}, {"==", T_DEQ}, {"=", T_EQ}, {"!", T_NOT}, {"(", T_OPEN},
+	} syms[] = {{"!=", T_NE},   {"==", T_DEQ},  {"=", T_EQ}, {"!", T_NOT}, {"(", T_OPEN},
 		    {")", T_CLOSE}, {",", T_COMMA}, {">", T_GT}, {"<", T_LT}};
 	size_t i, start;
 
@@ -457,11 +459,12 @@ static int parse_req(struct lexer *l, struct req *r, kube_err *err)
 			errno = 0;
 			(void)strtoll(r->vals[0], &end, 10);
 			if (errno || !*r->vals[0] || *end)
-				return kube_err_set(err, KUBE_EINVAL,
-						    "unable to parse requirement: values[0]: Invalid "
-						    "value: \"%s\": for 'Gt', 'Lt' operators, the value "
-						    "must be an integer",
-						    r->vals[0]);
+				return kube_err_set(
+					err, KUBE_EINVAL,
+					"unable to parse requirement: values[0]: Invalid "
+					"value: \"%s\": for 'Gt', 'Lt' operators, the value "
+					"must be an integer",
+					r->vals[0]);
 		}
 		return 0;
 	default:

@@ -11,7 +11,8 @@
 #include "ops/apply-visit.h"
 #include "banned.h"
 
-#define STOP_VALIDATE "if you choose to ignore these errors, turn validation off with --validate=false"
+#define STOP_VALIDATE                                                                              \
+	"if you choose to ignore these errors, turn validation off with --validate=false"
 
 static char *xstrdup(const char *s)
 {
@@ -250,7 +251,8 @@ static void validate_value(struct vctx *v, const kube_obj *val, const kube_obj *
 			v->msgs->failed = true;
 			return;
 		}
-		kube_obj_foreach(e, val) m[i++] = e;
+		kube_obj_foreach (e, val)
+			m[i++] = e;
 		qsort(m, n, sizeof(*m), cmp_members);
 		for (i = 0; i < n; i++) {
 			const char *key = kube_obj_key(m[i]);
@@ -271,8 +273,7 @@ static void validate_value(struct vctx *v, const kube_obj *val, const kube_obj *
 			kube_buf_release(&dp);
 		}
 		free(m);
-		kube_obj_foreach(e, kube_obj_get(schema, "required"))
-		{
+		kube_obj_foreach (e, kube_obj_get(schema, "required")) {
 			const char *req = kube_obj_str(e);
 			const kube_obj *have = req ? kube_obj_get(val, req) : NULL;
 
@@ -292,8 +293,7 @@ static void validate_value(struct vctx *v, const kube_obj *val, const kube_obj *
 			     schema_path, actual_kind(val), "array");
 			return;
 		}
-		kube_obj_foreach(e, val)
-		{
+		kube_obj_foreach (e, val) {
 			kube_buf dp = KUBE_BUF_INIT;
 
 			kube_buf_printf(&dp, "%s[%zu]", data_path, i++);
@@ -312,8 +312,7 @@ static void validate_value(struct vctx *v, const kube_obj *val, const kube_obj *
 		}
 		if (kube_obj_type_of(ap) != KUBE_OBJ_OBJECT)
 			return;
-		kube_obj_foreach(e, val)
-		{
+		kube_obj_foreach (e, val) {
 			kube_buf dp = KUBE_BUF_INIT;
 
 			kube_buf_printf(&dp, "%s.%s", data_path, kube_obj_key(e));
@@ -322,11 +321,12 @@ static void validate_value(struct vctx *v, const kube_obj *val, const kube_obj *
 		}
 		return;
 	}
-	if (type && (!strcmp(type, "boolean") || !strcmp(type, "integer") ||
-		     !strcmp(type, "number"))) {
+	if (type &&
+	    (!strcmp(type, "boolean") || !strcmp(type, "integer") || !strcmp(type, "number"))) {
 		const char *act = actual_kind(val);
-		bool ok = !strcmp(type, "boolean") ? !strcmp(act, "boolean")
-						   : (!strcmp(act, "integer") || !strcmp(act, "number"));
+		bool ok = !strcmp(type, "boolean")
+				  ? !strcmp(act, "boolean")
+				  : (!strcmp(act, "integer") || !strcmp(act, "number"));
 
 		if (!ok)
 			verr(v, data_path, "invalid type for %s: got \"%s\", expected \"%s\"",
@@ -345,8 +345,7 @@ static int validate_list(struct visit *vs, const kube_obj *obj, kube_buf *msgs, 
 		*n = 1;
 		return 0;
 	}
-	kube_obj_foreach(it, items)
-	{
+	kube_obj_foreach (it, items) {
 		char *g, *ver, *k;
 		kube_buf probs = KUBE_BUF_INIT;
 		size_t np;
@@ -374,8 +373,7 @@ static int validate_list(struct visit *vs, const kube_obj *obj, kube_buf *msgs, 
 
 				v.schemas = schemas;
 				/* the schema path starts at the definition name */
-				kube_obj_foreach(s, schemas)
-				{
+				kube_obj_foreach (s, schemas) {
 					if (s == schema)
 						name = kube_obj_key(s);
 				}
@@ -462,8 +460,8 @@ static int decode_error(kube_errval *errs, const char *source, const char *fmt, 
 /* 0 = decodable, 1 = an error was pushed, < 0 OOM */
 static int check_decode(const kube_obj *doc, const char *source, bool json, kube_errval *errs)
 {
-	static const char *const strs[] = {"generateName", "name", "namespace", "resourceVersion",
-					   "selfLink", "uid"};
+	static const char *const strs[] = {"generateName",    "name",	  "namespace",
+					   "resourceVersion", "selfLink", "uid"};
 	const kube_obj *meta, *v, *e;
 	const char *gv;
 	size_t i;
@@ -510,8 +508,7 @@ static int check_decode(const kube_obj *doc, const char *source, bool json, kube
 		return rc < 0 ? rc : 1;
 	}
 	if (kube_obj_type_of(kube_obj_get(doc, "items")) == KUBE_OBJ_ARRAY) {
-		kube_obj_foreach(e, kube_obj_get(doc, "items"))
-		{
+		kube_obj_foreach (e, kube_obj_get(doc, "items")) {
 			if (kube_obj_type_of(e) != KUBE_OBJ_OBJECT) {
 				rc = decode_error(errs, source,
 						  "json: cannot unmarshal %s into Go value of type "
@@ -538,7 +535,8 @@ static int check_decode(const kube_obj *doc, const char *source, bool json, kube
 
 		if (!(m = calloc(n ? n : 1, sizeof(*m))))
 			return KUBE_ENOMEM;
-		kube_obj_foreach(e, meta) m[k++] = e;
+		kube_obj_foreach (e, meta)
+			m[k++] = e;
 		if (!json)
 			qsort(m, n, sizeof(*m), cmp_members);
 		rc = 0;
@@ -552,10 +550,11 @@ static int check_decode(const kube_obj *doc, const char *source, bool json, kube
 				if (!strcmp(key, strs[i]) && t != KUBE_OBJ_STRING) {
 					kube_buf f = KUBE_BUF_INIT;
 
-					kube_buf_printf(&f,
-							"json: cannot unmarshal %s into Go struct field "
-							"ObjectMeta.metadata.%s of type string",
-							json_type(m[k]), key);
+					kube_buf_printf(
+						&f,
+						"json: cannot unmarshal %s into Go struct field "
+						"ObjectMeta.metadata.%s of type string",
+						json_type(m[k]), key);
 					rc = f.failed ? KUBE_ENOMEM
 						      : decode_error(errs, source, "%s%s", f.ptr,
 								     NULL);
@@ -568,19 +567,21 @@ static int check_decode(const kube_obj *doc, const char *source, bool json, kube
 				kube_buf f = KUBE_BUF_INIT;
 
 				if (t != KUBE_OBJ_OBJECT) {
-					kube_buf_printf(&f,
-							"json: cannot unmarshal %s into Go struct field "
-							"ObjectMeta.metadata.%s of type map[string]string",
-							json_type(m[k]), key);
+					kube_buf_printf(
+						&f,
+						"json: cannot unmarshal %s into Go struct field "
+						"ObjectMeta.metadata.%s of type map[string]string",
+						json_type(m[k]), key);
 				} else {
-					kube_obj_foreach(v, m[k])
-					{
+					kube_obj_foreach (v, m[k]) {
 						if (kube_obj_type_of(v) != KUBE_OBJ_STRING &&
 						    kube_obj_type_of(v) != KUBE_OBJ_NULL) {
 							kube_buf_printf(
 								&f,
-								"json: cannot unmarshal %s into Go struct "
-								"field ObjectMeta.metadata.%s of type string",
+								"json: cannot unmarshal %s into Go "
+								"struct "
+								"field ObjectMeta.metadata.%s of "
+								"type string",
 								json_type(v), key);
 							break;
 						}
@@ -698,7 +699,8 @@ static int map_info(struct visit *vs, struct info *in, const char *source, bool 
 		kube_buf_printf(&m, "no matches for kind \"%s\" in version \"%s%s%s\"", in->kind,
 				in->group, *in->group ? "/" : "", in->version);
 	else
-		kube_buf_printf(&m, "no matches for kind \"%s\" in group \"%s\"", in->kind, in->group);
+		kube_buf_printf(&m, "no matches for kind \"%s\" in group \"%s\"", in->kind,
+				in->group);
 	if (!list_item)
 		kube_buf_puts(&m, "\nensure CRDs are installed first");
 	rc = m.failed ? oom(err) : push_msg(errs, KUBE_ENOMATCH, m.ptr);
@@ -769,8 +771,8 @@ static int deliver(struct visit *vs, struct info *in, kube_err *err)
 {
 	int rc;
 
-	if (vs->sel && !selector_matches(vs->sel, kube_obj_path(in->obj, "metadata", "labels",
-							      NULL))) {
+	if (vs->sel &&
+	    !selector_matches(vs->sel, kube_obj_path(in->obj, "metadata", "labels", NULL))) {
 		info_free(in);
 		return 0;
 	}
@@ -785,8 +787,9 @@ static int deliver(struct visit *vs, struct info *in, kube_err *err)
 			kube_go_quote(&m, in->ns);
 			kube_buf_puts(&m, " does not match the namespace ");
 			kube_go_quote(&m, vs->ns);
-			kube_buf_printf(&m, ". You must pass '--namespace=%s' to perform this operation.",
-					in->ns);
+			kube_buf_printf(
+				&m, ". You must pass '--namespace=%s' to perform this operation.",
+				in->ns);
 			rc = m.failed ? oom(err) : push_msg(&vs->coe, KUBE_EINVAL, m.ptr);
 			kube_buf_release(&m);
 			info_free(in);
@@ -811,18 +814,17 @@ static int flatten(struct visit *vs, const kube_obj *list, const char *source, k
 	const kube_obj *it;
 	int rc = 0;
 
-	kube_obj_foreach(it, kube_obj_get(list, "items"))
-	{
+	kube_obj_foreach (it, kube_obj_get(list, "items")) {
 		if (kube_obj_type_of(kube_obj_get(it, "items")) == KUBE_OBJ_ARRAY) {
 			kube_err e = KUBE_ERR_INIT;
 
-			kube_err_set(&e, KUBE_EINVAL, "*unstructured.Unstructured is not a list: no "
-						      "Items field in this object");
+			kube_err_set(&e, KUBE_EINVAL,
+				     "*unstructured.Unstructured is not a list: no "
+				     "Items field in this object");
 			return kube_errval_push(&vs->eager, &e) < 0 ? oom(err) : 0;
 		}
 	}
-	kube_obj_foreach(it, kube_obj_get(list, "items"))
-	{
+	kube_obj_foreach (it, kube_obj_get(list, "items")) {
 		kube_obj *copy = NULL;
 		struct info *in;
 		const char *k, *a;
@@ -850,13 +852,14 @@ static int flatten(struct visit *vs, const kube_obj *list, const char *source, k
 		k = kube_obj_path_str(copy, "kind", NULL);
 		a = kube_obj_path_str(copy, "apiVersion", NULL);
 		if (!k || !*k || !a || !*a) {
-			rc = push_msg(&item_errs, KUBE_EINVAL,
-				      !k || !*k ? "unable to get type info from the object "
-						  "\"*unstructured.Unstructured\": Object 'Kind' is "
-						  "missing in 'object has no kind field '"
-						: "unable to get type info from the object "
-						  "\"*unstructured.Unstructured\": Object 'apiVersion' "
-						  "is missing in 'object has no apiVersion field'");
+			rc = push_msg(
+				&item_errs, KUBE_EINVAL,
+				!k || !*k ? "unable to get type info from the object "
+					    "\"*unstructured.Unstructured\": Object 'Kind' is "
+					    "missing in 'object has no kind field '"
+					  : "unable to get type info from the object "
+					    "\"*unstructured.Unstructured\": Object 'apiVersion' "
+					    "is missing in 'object has no apiVersion field'");
 			kube_obj_free(copy);
 			if (rc < 0) {
 				rc = oom(err);
@@ -994,8 +997,9 @@ int visit_init(struct visit *vs, kube_client *c, kube_discovery *d, const kube_a
 				return KUBE_ENOMEM;
 			}
 			kube_err_clear(err);
-			kube_err_set(err, KUBE_EINVAL, "the provided selector \"%s\" is not valid: %s",
-				     o->selector, e.message ? e.message : "");
+			kube_err_set(err, KUBE_EINVAL,
+				     "the provided selector \"%s\" is not valid: %s", o->selector,
+				     e.message ? e.message : "");
 			kube_err_clear(&e);
 			return KUBE_EINVAL;
 		}

@@ -20,14 +20,14 @@ struct run {
 	const kube_apply_opts *o;
 	const kube_apply_sink *sink;
 	const char *field_manager;
-	const char *validation;  /* fieldValidation query value */
+	const char *validation; /* fieldValidation query value */
 	const char *program;
-	struct info **infos;     /* apply: the objects, in order */
+	struct info **infos; /* apply: the objects, in order */
 	size_t ninfos;
-	char **uids, **nss;      /* visited, for prune */
+	char **uids, **nss; /* visited, for prune */
 	size_t nuids, nnss;
-	size_t count;            /* create: objects created */
-	kube_err write_err;      /* the sink failed */
+	size_t count;	    /* create: objects created */
+	kube_err write_err; /* the sink failed */
 };
 
 static char *xstrdup(const char *s)
@@ -151,8 +151,8 @@ static int request(struct run *r, const struct info *in, const struct reqopts *r
 	if ((rc = kube_buf_check(&path, err)) < 0)
 		goto out;
 	if (ro->manager)
-		ps[np++] = (kube_param){"fieldManager",
-					ro->manager_override ? ro->manager_override : r->field_manager};
+		ps[np++] = (kube_param){"fieldManager", ro->manager_override ? ro->manager_override
+									     : r->field_manager};
 	if (ro->validation)
 		ps[np++] = (kube_param){"fieldValidation", r->validation};
 	if (ro->dry_run && r->o->dry_run == KUBE_DRY_RUN_SERVER)
@@ -194,8 +194,12 @@ static int create_obj(struct run *r, const struct info *in, kube_obj *obj, kube_
 		      kube_err *err)
 {
 	kube_buf body = KUBE_BUF_INIT;
-	struct reqopts ro = {.method = "POST", .content_type = "application/json", .body = &body,
-			     .manager = true, .validation = true, .dry_run = true};
+	struct reqopts ro = {.method = "POST",
+			     .content_type = "application/json",
+			     .body = &body,
+			     .manager = true,
+			     .validation = true,
+			     .dry_run = true};
 	int rc;
 
 	kube_obj_remove(kube_obj_get_mut(obj, "metadata"), "resourceVersion");
@@ -258,7 +262,8 @@ static int mark_visited(struct run *r, const kube_obj *obj, kube_err *err)
 /* Info.String() */
 static void info_string(kube_buf *b, const struct info *in)
 {
-	kube_buf_printf(b, "Resource: \"%s/%s, Resource=%s\", GroupVersionKind: \"%s/%s, Kind=%s\"\n",
+	kube_buf_printf(b,
+			"Resource: \"%s/%s, Resource=%s\", GroupVersionKind: \"%s/%s, Kind=%s\"\n",
 			in->group, in->version, in->resource, in->group, in->version, in->kind);
 	kube_buf_puts(b, "Name: ");
 	kube_go_quote(b, in->name ? in->name : "");
@@ -274,8 +279,9 @@ static void warn_if_deleting(struct run *r, const kube_obj *obj)
 	    kube_obj_type_of(kube_obj_path(obj, "metadata", "deletionTimestamp", NULL)) ==
 		    KUBE_OBJ_NULL)
 		return;
-	kube_buf_printf(&b, "Warning: Detected changes to resource %s which is currently being "
-			    "deleted.\n",
+	kube_buf_printf(&b,
+			"Warning: Detected changes to resource %s which is currently being "
+			"deleted.\n",
 			kube_obj_path_str(obj, "metadata", "name", NULL)
 				? kube_obj_path_str(obj, "metadata", "name", NULL)
 				: "");
@@ -470,8 +476,8 @@ static int compute_patch(struct run *r, const struct info *in, const kube_obj *m
 			 const kube_obj *current, kube_obj **patch, bool *smp,
 			 kube_patch_schema *schema, kube_err *err)
 {
-	const char *orig_text = kube_obj_path_str(current, "metadata", "annotations", LAST_APPLIED,
-						  NULL);
+	const char *orig_text =
+		kube_obj_path_str(current, "metadata", "annotations", LAST_APPLIED, NULL);
 	kube_obj *original = NULL;
 	const kube_obj *doc = NULL, *op;
 	kube_err e = KUBE_ERR_INIT;
@@ -486,8 +492,8 @@ static int compute_patch(struct run *r, const struct info *in, const kube_obj *m
 	if (openapi_gv(&r->vs.oa, in->group, in->version, &doc, &e) == 0 &&
 	    (op = openapi_patch_op(doc, in->group, in->version, in->kind)) &&
 	    openapi_op_accepts(op, "application/strategic-merge-patch+json")) {
-		schema->schema =
-			openapi_kind_schema(doc, in->group, in->version, in->kind, &schema->schemas);
+		schema->schema = openapi_kind_schema(doc, in->group, in->version, in->kind,
+						     &schema->schemas);
 		*smp = true;
 	}
 	kube_err_clear(&e);
@@ -503,17 +509,21 @@ static int compute_patch(struct run *r, const struct info *in, const kube_obj *m
 static int delete_obj(struct run *r, const struct info *in, kube_err *err)
 {
 	kube_buf body = KUBE_BUF_INIT;
-	struct reqopts ro = {.method = "DELETE", .content_type = "application/json", .body = &body,
-			     .with_name = true, .dry_run = true};
+	struct reqopts ro = {.method = "DELETE",
+			     .content_type = "application/json",
+			     .body = &body,
+			     .with_name = true,
+			     .dry_run = true};
 	const char *c = r->o->cascade ? r->o->cascade : "background";
-	const char *policy = !strcmp(c, "orphan") || !strcmp(c, "false")	? "Orphan"
-			     : !strcmp(c, "foreground")			? "Foreground"
-									: "Background";
+	const char *policy = !strcmp(c, "orphan") || !strcmp(c, "false") ? "Orphan"
+			     : !strcmp(c, "foreground")			 ? "Foreground"
+									 : "Background";
 	int rc;
 
 	kube_buf_puts(&body, "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\"");
 	if (r->o->grace_period_set && r->o->grace_period >= 0)
-		kube_buf_printf(&body, ",\"gracePeriodSeconds\":%lld", (long long)r->o->grace_period);
+		kube_buf_printf(&body, ",\"gracePeriodSeconds\":%lld",
+				(long long)r->o->grace_period);
 	if (r->o->dry_run == KUBE_DRY_RUN_SERVER)
 		kube_buf_puts(&body, ",\"dryRun\":[\"All\"]");
 	kube_buf_printf(&body, ",\"propagationPolicy\":\"%s\"}", policy);
@@ -558,12 +568,13 @@ static int delete_and_create(struct run *r, struct info *in, const kube_obj *mod
 		if (create_obj(r, in, current, &restored, &e2) < 0) {
 			kube_buf t = KUBE_BUF_INIT;
 
-			kube_buf_printf(&t,
-					"An error occurred force-replacing the existing object with "
-					"the newly provided one:\n\n%s.\n\nAdditionally, an error "
-					"occurred attempting to restore the original object:\n\n%s",
-					err && err->message ? err->message : "",
-					e2.message ? e2.message : "");
+			kube_buf_printf(
+				&t,
+				"An error occurred force-replacing the existing object with "
+				"the newly provided one:\n\n%s.\n\nAdditionally, an error "
+				"occurred attempting to restore the original object:\n\n%s",
+				err && err->message ? err->message : "",
+				e2.message ? e2.message : "");
 			kube_err_clear(err);
 			kube_err_set(err, KUBE_ERROR, "%s", t.ptr);
 			kube_buf_release(&t);
@@ -628,7 +639,8 @@ static int patch_obj(struct run *r, struct info *in, const kube_obj *modified, k
 		cur = fresh;
 	}
 	if (rc < 0) {
-		if ((rc == KUBE_ECONFLICT || (err && err->reason && !strcmp(err->reason, "Invalid"))) &&
+		if ((rc == KUBE_ECONFLICT ||
+		     (err && err->reason && !strcmp(err->reason, "Invalid"))) &&
 		    r->o->force) {
 			kube_err_clear(err);
 			/* kubectl then reports the new object as the "patch" */
@@ -673,16 +685,19 @@ static int save_last_applied(struct run *r, struct info *in, kube_err *err)
 	const kube_obj *e;
 	kube_obj *body = NULL, *meta = NULL, *ann = NULL, *res = NULL;
 	kube_buf text = KUBE_BUF_INIT, gv = KUBE_BUF_INIT;
-	struct reqopts ro = {.method = "PATCH", .content_type = "application/apply-patch+yaml",
-			     .body = &text, .with_name = true, .manager = true,
-			     .manager_override = "kubectl-last-applied", .validation = true,
+	struct reqopts ro = {.method = "PATCH",
+			     .content_type = "application/apply-patch+yaml",
+			     .body = &text,
+			     .with_name = true,
+			     .manager = true,
+			     .manager_override = "kubectl-last-applied",
+			     .validation = true,
 			     .dry_run = true};
 	int rc = 0;
 
 	if (strcmp(r->field_manager, "kubectl") || !value)
 		return 0;
-	kube_obj_foreach(e, kube_obj_path(in->obj, "metadata", "managedFields", NULL))
-	{
+	kube_obj_foreach (e, kube_obj_path(in->obj, "metadata", "managedFields", NULL)) {
 		if (entry_is(e, NULL, "Apply") && owns_last_applied(e))
 			return 0;
 	}
@@ -846,7 +861,8 @@ static int upgrade_patch(const kube_obj *obj, const char *ssa_manager, kube_obj 
 					goto out;
 				}
 			}
-			if (union_fields(tf, cJSON_GetObjectItemCaseSensitive(csa, "fieldsV1")) < 0) {
+			if (union_fields(tf, cJSON_GetObjectItemCaseSensitive(csa, "fieldsV1")) <
+			    0) {
 				rc = KUBE_ENOMEM;
 				goto out;
 			}
@@ -900,9 +916,13 @@ static int migrate_to_ssa(struct run *r, struct info *in, bool *migrated, kube_e
 	for (i = 0; i < MAX_PATCH_RETRY; i++) {
 		kube_obj *patch = NULL, *res = NULL;
 		kube_buf text = KUBE_BUF_INIT;
-		struct reqopts ro = {.method = "PATCH", .content_type = "application/json-patch+json",
-				     .body = &text, .with_name = true, .manager = true,
-				     .validation = true, .dry_run = true};
+		struct reqopts ro = {.method = "PATCH",
+				     .content_type = "application/json-patch+json",
+				     .body = &text,
+				     .with_name = true,
+				     .manager = true,
+				     .validation = true,
+				     .dry_run = true};
 
 		if ((rc = upgrade_patch(in->obj, r->field_manager, &patch)) < 0)
 			return oom(err);
@@ -934,9 +954,14 @@ static int apply_server_side(struct run *r, struct info *in, kube_errval *errs, 
 	kube_buf data = KUBE_BUF_INIT, line = KUBE_BUF_INIT;
 	kube_err e = KUBE_ERR_INIT;
 	kube_obj *res = NULL;
-	struct reqopts ro = {.method = "PATCH", .content_type = "application/apply-patch+yaml",
-			     .body = &data, .with_name = true, .manager = true, .validation = true,
-			     .dry_run = true, .force = r->o->force_conflicts ? "true" : "false",
+	struct reqopts ro = {.method = "PATCH",
+			     .content_type = "application/apply-patch+yaml",
+			     .body = &data,
+			     .with_name = true,
+			     .manager = true,
+			     .validation = true,
+			     .dry_run = true,
+			     .force = r->o->force_conflicts ? "true" : "false",
 			     .sub = r->o->subresource};
 	bool migrated = false;
 	int rc = 0;
@@ -956,13 +981,17 @@ static int apply_server_side(struct run *r, struct info *in, kube_errval *errs, 
 			kube_buf_printf(
 				&m,
 				"%s\nPlease review the fields above--they currently have other "
-				"managers. Here\nare the ways you can resolve this warning:\n* If you "
+				"managers. Here\nare the ways you can resolve this warning:\n* If "
+				"you "
 				"intend to manage all of these fields, please re-run the apply\n  "
-				"command with the `--force-conflicts` flag.\n* If you do not intend to "
+				"command with the `--force-conflicts` flag.\n* If you do not "
+				"intend to "
 				"manage all of the fields, please edit your\n  manifest to remove "
-				"references to the fields that should keep their\n  current managers.\n"
+				"references to the fields that should keep their\n  current "
+				"managers.\n"
 				"* You may co-own fields by updating your manifest to match the "
-				"existing\n  value; in this case, you'll become the manager if the other "
+				"existing\n  value; in this case, you'll become the manager if the "
+				"other "
 				"manager(s)\n  stop managing the field (remove it from their "
 				"configuration).\nSee "
 				"https://kubernetes.io/docs/reference/using-api/server-side-apply/"
@@ -993,11 +1022,12 @@ static int apply_server_side(struct run *r, struct info *in, kube_errval *errs, 
 	} else if (migrated) {
 		res = NULL;
 		if (request(r, in, &ro, &res, &e) < 0) {
-			kube_buf_printf(&line,
-					"Warning: failed to re-apply configuration after performing "
-					"Server-Side Apply migration. This is non-fatal and will be "
-					"retried next time you apply. Error: %s\n",
-					e.message ? e.message : "");
+			kube_buf_printf(
+				&line,
+				"Warning: failed to re-apply configuration after performing "
+				"Server-Side Apply migration. This is non-fatal and will be "
+				"retried next time you apply. Error: %s\n",
+				e.message ? e.message : "");
 			warn(r, line.ptr);
 		} else {
 			refresh(in, res);
@@ -1029,8 +1059,8 @@ static int apply_one(struct run *r, struct info *in, kube_errval *errs, kube_err
 		const char *gn = kube_obj_path_str(in->obj, "metadata", "generateName", NULL);
 
 		if (gn && *gn) {
-			kube_err_set(&e, KUBE_EINVAL, "from %s: cannot use generate name with apply",
-				     gn);
+			kube_err_set(&e, KUBE_EINVAL,
+				     "from %s: cannot use generate name with apply", gn);
 			return push_err(r, errs, &e, err);
 		}
 	}
@@ -1042,9 +1072,11 @@ static int apply_one(struct run *r, struct info *in, kube_errval *errs, kube_err
 		if (e.code == KUBE_ENOTFOUND && in->ns && *in->ns && strcmp(in->ns, "default")) {
 			/* Info.Get: a missing namespace is the error that counts */
 			kube_err e2 = KUBE_ERR_INIT;
-			struct info nsi = {.group = (char *)"", .version = (char *)"v1",
+			struct info nsi = {.group = (char *)"",
+					   .version = (char *)"v1",
 					   .kind = (char *)"Namespace",
-					   .resource = (char *)"namespaces", .name = in->ns};
+					   .resource = (char *)"namespaces",
+					   .name = in->ns};
 			kube_obj *nso = NULL;
 
 			if (get_obj(r, &nsi, &nso, &e2) == KUBE_ENOTFOUND)
@@ -1090,12 +1122,13 @@ static int apply_one(struct run *r, struct info *in, kube_errval *errs, kube_err
 		kube_buf w = KUBE_BUF_INIT;
 		const char *p = r->program;
 
-		kube_buf_printf(&w,
-				"Warning: resource %s/%s is missing the %s annotation which is "
-				"required by %s apply. %s apply should only be used on resources "
-				"created declaratively by either %s create --save-config or %s apply. "
-				"The missing annotation will be patched automatically.\n",
-				in->resource, in->name, LAST_APPLIED, p, p, p, p);
+		kube_buf_printf(
+			&w,
+			"Warning: resource %s/%s is missing the %s annotation which is "
+			"required by %s apply. %s apply should only be used on resources "
+			"created declaratively by either %s create --save-config or %s apply. "
+			"The missing annotation will be patched automatically.\n",
+			in->resource, in->name, LAST_APPLIED, p, p, p, p);
 		if (!w.failed)
 			warn(r, w.ptr);
 		kube_buf_release(&w);
@@ -1115,7 +1148,8 @@ static int apply_one(struct run *r, struct info *in, kube_errval *errs, kube_err
 	refresh(in, res);
 	warn_if_deleting(r, in->obj);
 	if (!r->o->print_full)
-		rc = emit(r, in->obj, !strcmp(patch_text.ptr, "{}") ? "unchanged" : "configured", &e);
+		rc = emit(r, in->obj, !strcmp(patch_text.ptr, "{}") ? "unchanged" : "configured",
+			  &e);
 	if (rc < 0)
 		rc = push_err(r, errs, &e, err);
 out:
@@ -1169,18 +1203,27 @@ static int parse_allowlist(const kube_apply_opts *o, kube_discovery *d, struct p
 		const char *g, *v, *k;
 		bool ns;
 	} defaults[] = {
-		{"", "v1", "ConfigMap", true},	 {"", "v1", "Endpoints", true},
-		{"", "v1", "PersistentVolumeClaim", true}, {"", "v1", "Pod", true},
-		{"", "v1", "ReplicationController", true}, {"", "v1", "Secret", true},
-		{"", "v1", "Service", true},	   {"batch", "v1", "Job", true},
-		{"batch", "v1", "CronJob", true},	 {"networking.k8s.io", "v1", "Ingress", true},
-		{"apps", "v1", "DaemonSet", true},	 {"apps", "v1", "Deployment", true},
-		{"apps", "v1", "ReplicaSet", true},	 {"apps", "v1", "StatefulSet", true},
-		{"", "v1", "Namespace", false},	  {"", "v1", "PersistentVolume", false},
+		{"", "v1", "ConfigMap", true},
+		{"", "v1", "Endpoints", true},
+		{"", "v1", "PersistentVolumeClaim", true},
+		{"", "v1", "Pod", true},
+		{"", "v1", "ReplicationController", true},
+		{"", "v1", "Secret", true},
+		{"", "v1", "Service", true},
+		{"batch", "v1", "Job", true},
+		{"batch", "v1", "CronJob", true},
+		{"networking.k8s.io", "v1", "Ingress", true},
+		{"apps", "v1", "DaemonSet", true},
+		{"apps", "v1", "Deployment", true},
+		{"apps", "v1", "ReplicaSet", true},
+		{"apps", "v1", "StatefulSet", true},
+		{"", "v1", "Namespace", false},
+		{"", "v1", "PersistentVolume", false},
 	};
 	struct prune_res *v = NULL;
-	size_t n = 0, i, total = o->nprune_allowlist ? o->nprune_allowlist
-						      : sizeof(defaults) / sizeof(defaults[0]);
+	size_t n = 0, i,
+	       total = o->nprune_allowlist ? o->nprune_allowlist
+					   : sizeof(defaults) / sizeof(defaults[0]);
 	bool refreshed = false;
 	int rc = 0;
 
@@ -1198,10 +1241,11 @@ static int parse_allowlist(const kube_apply_opts *o, kube_discovery *d, struct p
 			b = a ? strchr(a + 1, '/') : NULL;
 			if (!a || !b || strchr(b + 1, '/') || (size_t)(a - s) >= sizeof(g) ||
 			    (size_t)(b - a - 1) >= sizeof(ver) || strlen(b + 1) >= sizeof(k)) {
-				rc = kube_err_set(err, KUBE_EINVAL,
-						  "invalid GroupVersionKind format: %s, please follow "
-						  "<group/version/kind>",
-						  s);
+				rc = kube_err_set(
+					err, KUBE_EINVAL,
+					"invalid GroupVersionKind format: %s, please follow "
+					"<group/version/kind>",
+					s);
 				goto out;
 			}
 			snprintf(g, sizeof(g), "%.*s", (int)(a - s), s);
@@ -1225,15 +1269,17 @@ static int parse_allowlist(const kube_apply_opts *o, kube_discovery *d, struct p
 		}
 		if (!r) {
 			if (o->nprune_allowlist)
-				rc = kube_err_set(err, KUBE_ENOMATCH,
-						  "no matches for kind \"%s\" in version \"%s%s%s\"",
-						  k, g, *g ? "/" : "", ver);
+				rc = kube_err_set(
+					err, KUBE_ENOMATCH,
+					"no matches for kind \"%s\" in version \"%s%s%s\"", k, g,
+					*g ? "/" : "", ver);
 			else
-				rc = kube_err_set(err, KUBE_ENOMATCH,
-						  "invalid resource %s/%s, Kind=%s, Namespaced=%s: no "
-						  "matches for kind \"%s\" in version \"%s%s%s\"",
-						  g, ver, k, defaults[i].ns ? "true" : "false", k, g,
-						  *g ? "/" : "", ver);
+				rc = kube_err_set(
+					err, KUBE_ENOMATCH,
+					"invalid resource %s/%s, Kind=%s, Namespaced=%s: no "
+					"matches for kind \"%s\" in version \"%s%s%s\"",
+					g, ver, k, defaults[i].ns ? "true" : "false", k, g,
+					*g ? "/" : "", ver);
 			goto out;
 		}
 		v[n].group = xstrdup(g);
@@ -1275,9 +1321,12 @@ static int prune_page(kube_obj *page, void *payload, kube_err *err)
 		kube_obj *it = (kube_obj *)kube_obj_at(items, i);
 		const char *uid = kube_obj_path_str(it, "metadata", "uid", NULL);
 		const char *name = kube_obj_path_str(it, "metadata", "name", NULL);
-		struct info in = {.group = pc->pr->group, .version = pc->pr->version,
-				  .kind = pc->pr->kind, .resource = pc->pr->resource,
-				  .namespaced = pc->pr->namespaced, .ns = (char *)pc->ns,
+		struct info in = {.group = pc->pr->group,
+				  .version = pc->pr->version,
+				  .kind = pc->pr->kind,
+				  .resource = pc->pr->resource,
+				  .namespaced = pc->pr->namespaced,
+				  .ns = (char *)pc->ns,
 				  .name = (char *)name};
 
 		if (!kube_obj_path(it, "metadata", "annotations", LAST_APPLIED, NULL))
@@ -1306,8 +1355,11 @@ static int prune_page(kube_obj *page, void *payload, kube_err *err)
 
 static int prune_one(struct run *r, const struct prune_res *pr, const char *ns, kube_err *err)
 {
-	kube_resource res = {.group = pr->group, .version = pr->version, .resource = pr->resource,
-			     .kind = pr->kind, .namespaced = pr->namespaced};
+	kube_resource res = {.group = pr->group,
+			     .version = pr->version,
+			     .resource = pr->resource,
+			     .kind = pr->kind,
+			     .namespaced = pr->namespaced};
 	kube_list_opts lo = {.namespace = ns, .label_selector = r->o->selector};
 	struct prune_ctx pc = {r, pr, ns};
 	int rc;
@@ -1318,8 +1370,8 @@ static int prune_one(struct run *r, const struct prune_res *pr, const char *ns, 
 		kube_buf m = KUBE_BUF_INIT;
 
 		kube_buf_printf(&m, "error pruning %s object %s/%s, Kind=%s: %s",
-				pr->namespaced ? "namespaced" : "nonNamespaced", pr->group, pr->version,
-				pr->kind, err && err->message ? err->message : "");
+				pr->namespaced ? "namespaced" : "nonNamespaced", pr->group,
+				pr->version, pr->kind, err && err->message ? err->message : "");
 		if (!m.failed && err) {
 			free(err->message);
 			err->message = kube_buf_detach(&m, NULL);
@@ -1344,14 +1396,15 @@ static int prune_all(struct run *r, kube_err *err)
 
 	if ((rc = parse_allowlist(r->o, r->vs.d, &pr, &n, err)) < 0)
 		return rc;
-	if (!r->o->nprune_allowlist && r->o->enforce_namespace) {
+	if (!r->o->nprune_allowlist && r->vs.ns && *r->vs.ns) {
 		kube_buf line = KUBE_BUF_INIT;
 
-		kube_klog_line(&line, 'W', "prune.go:71",
-			       "Deprecated: kubectl apply will no longer prune non-namespaced "
-			       "resources by default when used with the --namespace flag in a future "
-			       "release. To preserve the current behaviour, list the resources you "
-			       "want to target explicitly in the --prune-allowlist flag.");
+		kube_klog_line(
+			&line, 'W', "prune.go:71",
+			"Deprecated: kubectl apply will no longer prune non-namespaced "
+			"resources by default when used with the --namespace flag in a future "
+			"release. To preserve the current behaviour, list the resources you "
+			"want to target explicitly in the --prune-allowlist flag.");
 		if (!line.failed)
 			warn(r, line.ptr);
 		kube_buf_release(&line);
@@ -1393,20 +1446,25 @@ int kube_apply_check(const kube_apply_opts *o, kube_discovery *d, kube_err *err)
 		}
 	}
 	if (o->force_conflicts && !o->server_side)
-		return kube_err_set(err, KUBE_EINVAL, "--force-conflicts only works with --server-side");
-	if (o->dry_run == KUBE_DRY_RUN_CLIENT && o->server_side)
 		return kube_err_set(err, KUBE_EINVAL,
-				    "--dry-run=client doesn't work with --server-side (did you mean "
-				    "--dry-run=server instead?)");
+				    "--force-conflicts only works with --server-side");
+	if (o->dry_run == KUBE_DRY_RUN_CLIENT && o->server_side)
+		return kube_err_set(
+			err, KUBE_EINVAL,
+			"--dry-run=client doesn't work with --server-side (did you mean "
+			"--dry-run=server instead?)");
 	if (o->server_side && o->force)
 		return kube_err_set(err, KUBE_EINVAL, "--force cannot be used with --server-side");
 	if (o->dry_run == KUBE_DRY_RUN_SERVER && o->force)
-		return kube_err_set(err, KUBE_EINVAL, "--dry-run=server cannot be used with --force");
+		return kube_err_set(err, KUBE_EINVAL,
+				    "--dry-run=server cannot be used with --force");
 	if (o->prune_all && o->selector && *o->selector)
-		return kube_err_set(err, KUBE_EINVAL, "cannot set --all and --selector at the same time");
+		return kube_err_set(err, KUBE_EINVAL,
+				    "cannot set --all and --selector at the same time");
 	if (o->prune) {
 		if (o->force)
-			return kube_err_set(err, KUBE_EINVAL, "--force cannot be used with --prune");
+			return kube_err_set(err, KUBE_EINVAL,
+					    "--force cannot be used with --prune");
 		if (!o->prune_all && (!o->selector || !*o->selector))
 			return kube_err_set(err, KUBE_EINVAL,
 					    "all resources selected for prune without explicitly "
@@ -1439,7 +1497,7 @@ int kube_apply_run(kube_client *c, kube_discovery *d, const kube_apply_opts *o,
 	r.o = o;
 	r.sink = sink;
 	r.program = o->program ? o->program : "kubectl";
-	r.field_manager = o->field_manager	   ? o->field_manager
+	r.field_manager = o->field_manager ? o->field_manager
 			  : o->server_side ? "kubectl"
 					   : "kubectl-client-side-apply";
 	r.validation = vals[o->validation];
@@ -1505,7 +1563,8 @@ int kube_apply_run(kube_client *c, kube_discovery *d, const kube_apply_opts *o,
 				if (kube_obj_set_str(list, "apiVersion", "v1") < 0 ||
 				    kube_obj_set_take(list, "items", items) < 0 ||
 				    kube_obj_set_str(list, "kind", "List") < 0 ||
-				    kube_obj_set_take(list, "metadata", kube_obj_new_object()) < 0) {
+				    kube_obj_set_take(list, "metadata", kube_obj_new_object()) <
+					    0) {
 					kube_obj_free(list);
 					rc = oom(err);
 					goto out;

@@ -15,13 +15,7 @@ void kube_targets_release(kube_targets *t)
 
 static int push(kube_targets *t, size_t *cap, const kube_resource *r, const char *name)
 {
-	size_t i;
-
-	/* the same (type, name) twice is visited once */
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].res == r && ((!name && !t->v[i].name) ||
-					 (name && t->v[i].name && !strcmp(name, t->v[i].name))))
-			return 0;
+	/* a (type, name) given twice is visited twice, as kubectl does */
 	if (t->n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 8;
 		kube_target *nv = realloc(t->v, nc * sizeof(*nv));
@@ -231,8 +225,10 @@ int kube_list(kube_client *c, const kube_resource *r, const kube_list_opts *o, k
 		if (o->resource_version)
 			ps[np++] = (kube_param){"resourceVersion", o->resource_version};
 		req.nparams = np;
-		if ((rc = kube_client_do(c, &req, &resp, err)) < 0)
+		if ((rc = kube_client_do(c, &req, &resp, err)) < 0) {
+			kube_list_error_enhance(err, r, o->label_selector, o->field_selector);
 			goto out;
+		}
 		if ((rc = kube_obj_parse_json(&page, resp.body.ptr, resp.body.len, err)) < 0)
 			goto out;
 		kube_response_release(&resp);
@@ -261,4 +257,28 @@ out:
 	kube_buf_release(&path);
 	kube_buf_release(&limit);
 	return rc;
+}
+
+void kube_list_error_enhance(kube_err *e, const kube_resource *r, const char *label_sel,
+			     const char *field_sel)
+{
+	kube_buf m = KUBE_BUF_INIT;
+
+	if (!e || !e->reason || !e->has_status ||
+	    (strcmp(e->reason, "BadRequest") && strcmp(e->reason, "NotFound")))
+		return;
+	if ((label_sel && *label_sel) || (field_sel && *field_sel))
+		kube_buf_printf(&m,
+				"Unable to find \"%s/%s, Resource=%s\" that match label selector "
+				"\"%s\", field selector \"%s\": %s",
+				r->group, r->version, r->resource, label_sel ? label_sel : "",
+				field_sel ? field_sel : "", e->message ? e->message : "");
+	else
+		kube_buf_printf(&m, "Unable to list \"%s/%s, Resource=%s\": %s", r->group,
+				r->version, r->resource, e->message ? e->message : "");
+	if (!m.failed) {
+		free(e->message);
+		e->message = kube_buf_detach(&m, NULL);
+	}
+	kube_buf_release(&m);
 }

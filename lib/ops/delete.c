@@ -135,15 +135,17 @@ static int delete_item(struct mut_item *it, void *payload, kube_err *err)
 			d->v->stop = true;
 		return rc;
 	}
+	/* DeleteOptions in kubectl's field order; the server reads dryRun from the body */
+	kube_buf_putc(&body, '{');
 	if (o->grace_period >= 0)
-		kube_buf_printf(&body, "{\"gracePeriodSeconds\":%lld,\"propagationPolicy\":\"%s\"}",
-				(long long)o->grace_period, propagation(o->cascade));
-	else
-		kube_buf_printf(&body, "{\"propagationPolicy\":\"%s\"}", propagation(o->cascade));
+		kube_buf_printf(&body, "\"gracePeriodSeconds\":%lld,", (long long)o->grace_period);
+	kube_buf_printf(&body, "\"propagationPolicy\":\"%s\"", propagation(o->cascade));
+	if (o->dry_run == KUBE_DRY_RUN_SERVER)
+		kube_buf_puts(&body, ",\"dryRun\":[\"All\"]");
+	kube_buf_putc(&body, '}');
 	if ((rc = kube_buf_check(&body, err)) < 0)
 		goto out;
-	if ((rc = mut_delete(&resp, d->c, it->res, it->ns, it->name, body.ptr,
-			     o->dry_run == KUBE_DRY_RUN_SERVER, err)) < 0) {
+	if ((rc = mut_delete(&resp, d->c, it->res, it->ns, it->name, body.ptr, err)) < 0) {
 		mut_err_source(err, "deleting", it->source);
 		goto out;
 	}
@@ -310,12 +312,13 @@ int kube_delete_run(kube_client *c, kube_discovery *d, const kube_delete_opts *o
 		    kube_err *err)
 {
 	struct mut_visit v = {.c = c, .d = d, .sel = &o->sel, .fetch = false, .errs = errs,
-			      .ignore_not_found = o->ignore_not_found};
+			      .ignore_not_found = o->ignore_not_found, .all_is_selector = true};
 	struct delete_run dr = {.c = c, .o = o, .out = out, .v = &v};
 	size_t i;
 	int rc;
 
-	if (o->sel.all && o->sel.selector && *o->sel.selector)
+	if (o->sel.all && ((o->sel.selector && *o->sel.selector) ||
+			   (o->sel.field_selector && *o->sel.field_selector)))
 		return kube_err_set(err, KUBE_EINVAL,
 				    "setting 'all' parameter but found a non empty selector. ");
 	if (n == 0 && !(o->sel.files && o->sel.files->nfiles))

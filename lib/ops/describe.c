@@ -262,29 +262,6 @@ static void fill_type(kube_obj *o, const kube_resource *r)
 }
 
 /* EnhanceListError: name the resource and the selectors in BadRequest and NotFound. */
-static void enhance_list_error(kube_err *e, const kube_resource *r, const char *label_sel)
-{
-	kube_buf m = KUBE_BUF_INIT;
-
-	if (!e->reason || (strcmp(e->reason, "BadRequest") && strcmp(e->reason, "NotFound")) ||
-	    !e->has_status)
-		return;
-	if (label_sel && *label_sel)
-		kube_buf_printf(&m,
-				"Unable to find \"%s/%s, Resource=%s\" that match label selector "
-				"\"%s\", field selector \"\": %s",
-				r->group, r->version, r->resource, label_sel,
-				kd_or(e->message, ""));
-	else
-		kube_buf_printf(&m, "Unable to list \"%s/%s, Resource=%s\": %s", r->group,
-				r->version, r->resource, kd_or(e->message, ""));
-	if (!m.failed) {
-		free(e->message);
-		e->message = kube_buf_detach(&m, NULL);
-	}
-	kube_buf_release(&m);
-}
-
 static void path_of(kube_buf *b, const kube_resource *r, const char *ns)
 {
 	kube_resource_path(b, r, ns, NULL);
@@ -313,7 +290,7 @@ static int visit_list(struct run *g, const kube_resource *r, const char *ns, con
 	}
 	if (rc < 0) {
 		/* kubectl drops what it read of a list that failed */
-		enhance_list_error(&e, r, sel);
+		kube_list_error_enhance(&e, r, sel, NULL);
 		rc = add_error(&g->errs, &g->nerrs, &e) < 0
 			 ? kube_err_set(err, KUBE_ENOMEM, "out of memory")
 			 : 0;

@@ -521,6 +521,30 @@ static int params_init(struct expose_params *pp, const kube_expose_opts *o, kube
 	return 0;
 }
 
+int mut_service_for_run(kube_obj **out, const char *name, const char *selector, const char *port,
+			const char *labels, const char *namespace, kube_err *err)
+{
+	struct expose_params pp;
+	kube_expose_opts o;
+	int rc;
+
+	memset(&pp, 0, sizeof(pp));
+	memset(&o, 0, sizeof(o));
+	if (namespace) {
+		o.dry_run = KUBE_DRY_RUN_CLIENT;
+		o.sel.enforce_namespace = true;
+		o.sel.namespace = namespace;
+	}
+	if (set_str(&pp.selector, selector, err) < 0 || set_str(&pp.port, port, err) < 0 ||
+	    (labels && *labels && set_str(&pp.labels, labels, err) < 0)) {
+		params_release(&pp);
+		return KUBE_ENOMEM;
+	}
+	rc = generate(out, name, &pp, &o, err);
+	params_release(&pp);
+	return rc;
+}
+
 int kube_expose_service(kube_obj **out, const kube_obj *source, const kube_expose_opts *o,
 			kube_err *err)
 {

@@ -26,4 +26,10 @@ bool gen_atoi(const char *s, int64_t *out);
 /* validation.IsValidPortName messages joined with ",", appended (nothing when valid). */
 void gen_port_name_errors(const char *name, kube_buf *out);
 
+/* The image reference grammar of the distribution project (kubectl run's check). */
+bool gen_image_ref_ok(const char *image);
+
+/* validation.IsDNS1123Subdomain */
+bool gen_dns_subdomain_ok(const char *s);
+
 #endif

@@ -786,6 +786,78 @@ int kube_gen_secret(kube_obj **out, const char *name, const char *namespace, con
 	return finish_secret(out, sec, s.data, name, type, append_hash, err);
 }
 
+int kube_gen_secret_docker(kube_obj **out, const char *name, const char *namespace,
+			   const char *server, const char *username, const char *password,
+			   const char *email, const kube_gen_source_opts *src, bool append_hash,
+			   kube_err *err)
+{
+	struct data_set s = {T_SECRET, name, NULL, NULL};
+	kube_obj *sec = NULL, *cfg = NULL, *auths, *entry;
+	kube_buf auth = KUBE_BUF_INIT, up = KUBE_BUF_INIT, js = KUBE_BUF_INIT;
+	int rc = 0;
+
+	*out = NULL;
+	if (!src->nfrom_file && (!username || !*username || !password || !*password || !server ||
+				 !*server))
+		return kube_err_set(err, KUBE_EINVAL,
+				    "either --from-file or the combination of --docker-username, "
+				    "--docker-password and --docker-server is required");
+	if (!(sec = skeleton("Secret", "v1", name, namespace)) || !(s.data = kube_obj_new_object())) {
+		rc = OOM(err);
+		goto out;
+	}
+	if (src->nfrom_file) {
+		size_t i;
+
+		/* a file without a key is the .dockerconfigjson */
+		for (i = 0; i < src->nfrom_file && rc == 0; i++) {
+			kube_buf one = KUBE_BUF_INIT;
+
+			if (!strchr(src->from_file[i], '='))
+				kube_buf_puts(&one, ".dockerconfigjson=");
+			kube_buf_puts(&one, src->from_file[i]);
+			if ((rc = kube_buf_check(&one, err)) == 0)
+				rc = add_file_source(&s, one.ptr, err);
+			kube_buf_release(&one);
+		}
+		if (rc < 0)
+			goto out;
+	} else {
+		/* DockerConfigJSON: {"auths":{server:{username,password,email,auth}}} */
+		kube_buf_printf(&up, "%s:%s", username, password);
+		gen_base64(&auth, (const unsigned char *)up.ptr, up.len);
+		if ((rc = kube_buf_check(&auth, err)) < 0)
+			goto out;
+		if (!(cfg = kube_obj_new_object()) ||
+		    kube_obj_set_take(cfg, "auths", auths = kube_obj_new_object()) < 0 ||
+		    kube_obj_set_take(auths, server, entry = kube_obj_new_object()) < 0 ||
+		    kube_obj_set_str(entry, "username", username) < 0 ||
+		    kube_obj_set_str(entry, "password", password) < 0 ||
+		    (email && *email && kube_obj_set_str(entry, "email", email) < 0) ||
+		    kube_obj_set_str(entry, "auth", auth.ptr) < 0) {
+			rc = OOM(err);
+			goto out;
+		}
+		kube_json_write(&js, cfg, KUBE_JSON_HTML_ESCAPE);
+		if ((rc = kube_buf_check(&js, err)) < 0 ||
+		    (rc = add_entry(&s, ".dockerconfigjson", (const unsigned char *)js.ptr, js.len,
+				    err)) < 0)
+			goto out;
+	}
+	rc = finish_secret(out, sec, s.data, name, "kubernetes.io/dockerconfigjson", append_hash,
+			   err);
+	sec = NULL;
+	s.data = NULL;
+out:
+	kube_mutate_free_secret(cfg);
+	kube_buf_wipe(&auth);
+	kube_buf_wipe(&up);
+	kube_buf_wipe(&js);
+	kube_obj_free(sec);
+	kube_obj_free(s.data);
+	return rc;
+}
+
 int kube_gen_secret_tls(kube_obj **out, const char *name, const char *namespace,
 			const char *cert_path, const char *key_path, bool append_hash,
 			kube_err *err)
@@ -1076,6 +1148,24 @@ bool gen_atoi(const char *s, int64_t *out)
 	return true;
 }
 
+/* validation.IsDNS1123Subdomain */
+bool gen_dns_subdomain_ok(const char *s)
+{
+	const char *p;
+	size_t n = s ? strlen(s) : 0;
+
+	if (!n || n > 253)
+		return false;
+	for (p = s; *p; p++) {
+		bool alnum = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+		bool edge = p == s || !p[1] || p[-1] == '.' || p[1] == '.';
+
+		if (*p == '.' ? (p == s || !p[1] || p[-1] == '.') : !(alnum || (*p == '-' && !edge)))
+			return false;
+	}
+	return true;
+}
+
 /* IsValidPortName errors joined with "," (empty when valid). */
 void gen_port_name_errors(const char *name, kube_buf *out)
 {
@@ -1120,8 +1210,12 @@ int kube_gen_service(kube_obj **out, const char *name, const char *namespace,
 	int rc = 0;
 
 	*out = NULL;
-	if (!o->ntcp && !(o->cluster_ip && !strcmp(o->cluster_ip, "None")))
+	if (!o->ntcp && !(o->cluster_ip && !strcmp(o->cluster_ip, "None")) &&
+	    strcmp(o->type, "ExternalName"))
 		return kube_err_set(err, KUBE_EINVAL, "at least one tcp port specifier must be provided");
+	if (!strcmp(o->type, "ExternalName") && !gen_dns_subdomain_ok(o->external_name))
+		return kube_err_set(err, KUBE_EINVAL, "invalid service external name %s",
+				    o->external_name ? o->external_name : "");
 	if (!(svc = skeleton("Service", "v1", name, namespace)))
 		return OOM(err);
 	meta = kube_obj_get_mut(svc, "metadata");
@@ -1189,7 +1283,9 @@ int kube_gen_service(kube_obj **out, const char *name, const char *namespace,
 	if (kube_obj_set_take(spec, "selector", one_label("app", name)) < 0 ||
 	    (o->cluster_ip && *o->cluster_ip &&
 	     kube_obj_set_str(spec, "clusterIP", o->cluster_ip) < 0) ||
-	    kube_obj_set_str(spec, "type", o->type) < 0)
+	    kube_obj_set_str(spec, "type", o->type) < 0 ||
+	    (o->external_name && *o->external_name &&
+	     kube_obj_set_str(spec, "externalName", o->external_name) < 0))
 		goto oom;
 	status = kube_obj_new_object();
 	if (kube_obj_set_take(svc, "status", status) < 0 ||
@@ -1212,6 +1308,189 @@ fail:
  * pod (run)
  * ====================================================================================== */
 
+static bool lower_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* path-component: [a-z0-9]+ ((?:[._]|__|[-]*) [a-z0-9]+)* */
+static bool path_component(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (!n || !lower_alnum(s[0]))
+		return false;
+	while (i < n) {
+		while (i < n && lower_alnum(s[i]))
+			i++;
+		if (i == n)
+			return true;
+		/* a separator, then more alphanumerics */
+		if (s[i] == '.' || (s[i] == '_' && !(i + 1 < n && s[i + 1] == '_')))
+			i++;
+		else if (s[i] == '_')
+			i += 2;
+		else if (s[i] == '-')
+			while (i < n && s[i] == '-')
+				i++;
+		else
+			return false;
+		if (i >= n || !lower_alnum(s[i]))
+			return false;
+	}
+	return true;
+}
+
+static bool alnum(char c)
+{
+	return lower_alnum(c) || (c >= 'A' && c <= 'Z');
+}
+
+/* domain: domain-name | IPv4 | [IPv6], then an optional :port */
+static bool domain_ok(const char *s, size_t n)
+{
+	const char *colon = NULL;
+	size_t i, start = 0, hostlen;
+
+	if (n && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+
+		if (!close || close == s + 1)
+			return false;
+		for (i = 1; s + i < close; i++)
+			if (!(alnum(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == '%'))
+				return false;
+		hostlen = (size_t)(close - s) + 1;
+	} else {
+		colon = memchr(s, ':', n);
+		hostlen = colon ? (size_t)(colon - s) : n;
+		if (!hostlen)
+			return false;
+		for (i = 0; i <= hostlen; i++) {
+			if (i == hostlen || s[i] == '.') {
+				size_t len = i - start;
+
+				if (!len || !alnum(s[start]) || !alnum(s[i - 1]))
+					return false;
+				start = i + 1;
+				continue;
+			}
+			if (!alnum(s[i]) && s[i] != '-')
+				return false;
+		}
+	}
+	if (hostlen == n)
+		return true;
+	if (s[hostlen] != ':' || hostlen + 1 == n)
+		return false;
+	for (i = hostlen + 1; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static bool tag_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (!n || n > 128)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		bool word = alnum(c) || c == '_';
+
+		if (!(word || (i > 0 && (c == '.' || c == '-'))))
+			return false;
+	}
+	return true;
+}
+
+static bool digest_ok(const char *s)
+{
+	const char *colon = strchr(s, ':'), *p;
+	size_t hex = 0;
+
+	if (!colon || colon == s)
+		return false;
+	/* algorithm: [A-Za-z][A-Za-z0-9]* ([-_+.][A-Za-z][A-Za-z0-9]*)* */
+	for (p = s; p < colon;) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return false;
+		for (p++; p < colon && alnum(*p); p++)
+			;
+		if (p < colon) {
+			if (*p != '-' && *p != '_' && *p != '+' && *p != '.')
+				return false;
+			p++;
+			if (p == colon)
+				return false;
+		}
+	}
+	for (p = colon + 1; *p; p++, hex++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+			return false;
+	return hex >= 32;
+}
+
+/* distribution's ReferenceRegexp: [domain/]path[:tag][@digest] */
+bool gen_image_ref_ok(const char *image)
+{
+	char *copy = mut_strdup(image), *at, *slash, *colon, *name;
+	bool ok = false;
+
+	if (!copy)
+		return false;
+	if ((at = strchr(copy, '@'))) {
+		*at = '\0';
+		if (!digest_ok(at + 1))
+			goto out;
+	}
+	slash = strrchr(copy, '/');
+	colon = strrchr(slash ? slash : copy, ':');
+	if (colon) {
+		*colon = '\0';
+		if (!tag_ok(colon + 1))
+			goto out;
+	}
+	name = copy;
+	{
+		const char *p = name, *first_end = strchr(name, '/');
+		bool all_path = true;
+
+		/* every component a path component */
+		for (p = name;;) {
+			const char *e = strchr(p, '/');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+
+			if (!path_component(p, len))
+				all_path = false;
+			if (!e)
+				break;
+			p = e + 1;
+		}
+		if (all_path) {
+			ok = true;
+			goto out;
+		}
+		if (!first_end || !domain_ok(name, (size_t)(first_end - name)))
+			goto out;
+		for (p = first_end + 1;;) {
+			const char *e = strchr(p, '/');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+
+			if (!path_component(p, len))
+				goto out;
+			if (!e)
+				break;
+			p = e + 1;
+		}
+		ok = true;
+	}
+out:
+	free(copy);
+	return ok;
+}
+
 int kube_gen_pod(kube_obj **out, const char *name, const char *namespace,
 		 const kube_gen_pod_opts *o, kube_err *err)
 {
@@ -1222,20 +1501,8 @@ int kube_gen_pod(kube_obj **out, const char *name, const char *namespace,
 	int rc = 0;
 
 	*out = NULL;
-	if (o->restart && strcmp(o->restart, "Always") && strcmp(o->restart, "OnFailure") &&
-	    strcmp(o->restart, "Never"))
-		return kube_err_set(err, KUBE_EINVAL,
-				    "invalid restart policy: %s, valid values are: Always, OnFailure, "
-				    "Never",
-				    o->restart);
-	if (o->port && *o->port && !gen_atoi(o->port, &port))
-		return kube_err_set(err, KUBE_EINVAL, "--port must be a number");
-	if (o->labels && *o->labels) {
-		if ((rc = mut_parse_labels(&labels, o->labels, err)) < 0)
-			return rc;
-	} else if (!(labels = one_label("run", name))) {
-		return OOM(err);
-	}
+	/* kubectl run's checks, in its order: annotations, labels, env, restart policy, pull
+	 * policy, image, tty, port */
 	if (o->nannotations) {
 		if (!(annotations = kube_obj_new_object()))
 			goto oom;
@@ -1257,6 +1524,12 @@ int kube_gen_pod(kube_obj **out, const char *name, const char *namespace,
 			if (rc < 0)
 				goto oom;
 		}
+	}
+	if (o->labels && *o->labels) {
+		if ((rc = mut_parse_labels(&labels, o->labels, err)) < 0)
+			goto fail;
+	} else if (!(labels = one_label("run", name))) {
+		goto oom;
 	}
 	if (o->nenv) {
 		if (!(env = kube_obj_new_array()))
@@ -1293,6 +1566,45 @@ int kube_gen_pod(kube_obj **out, const char *name, const char *namespace,
 			if (rc < 0)
 				goto oom;
 		}
+	}
+	if (o->restart && strcmp(o->restart, "Always") && strcmp(o->restart, "OnFailure") &&
+	    strcmp(o->restart, "Never")) {
+		rc = kube_err_set(err, KUBE_EINVAL,
+				  "invalid restart policy: %s, valid values are: Always, OnFailure, "
+				  "Never",
+				  o->restart);
+		goto fail;
+	}
+	if (o->image_pull_policy && *o->image_pull_policy &&
+	    strcmp(o->image_pull_policy, "Always") && strcmp(o->image_pull_policy, "IfNotPresent") &&
+	    strcmp(o->image_pull_policy, "Never")) {
+		rc = kube_err_set(err, KUBE_EINVAL,
+				  "invalid image pull policy: %s, valid values are: Always, "
+				  "IfNotPresent, Never",
+				  o->image_pull_policy);
+		goto fail;
+	}
+	if (!o->image || !*o->image) {
+		rc = kube_err_set(err, KUBE_EINVAL, "--image is required");
+		goto fail;
+	}
+	if (!gen_image_ref_ok(o->image)) {
+		kube_buf q = KUBE_BUF_INIT;
+
+		kube_go_quote(&q, o->image);
+		rc = kube_err_set(err, KUBE_EINVAL, "invalid image name %s: invalid reference format",
+				  q.ptr);
+		kube_buf_release(&q);
+		goto fail;
+	}
+	if (o->tty && !o->stdin_) {
+		rc = kube_err_set(err, KUBE_EINVAL,
+				  "-i/--stdin is required for containers with -t/--tty=true");
+		goto fail;
+	}
+	if (o->port && *o->port && !gen_atoi(o->port, &port)) {
+		rc = kube_err_set(err, KUBE_EINVAL, "--port must be a number");
+		goto fail;
 	}
 	if (!(pod = skeleton("Pod", "v1", name, namespace)))
 		goto oom;

@@ -191,7 +191,8 @@ static void line_for(kube_buf *out, const kube_errval *e)
 	msg = x->message ? x->message : "";
 	if (is_status(x)) {
 		if (x->reason && !strcmp(x->reason, "Unauthorized"))
-			kube_buf_printf(out, "error: You must be logged in to the server (%s)", msg);
+			kube_buf_printf(out, "error: You must be logged in to the server (%s)",
+					msg);
 		else if (x->reason && *x->reason)
 			kube_buf_printf(out, "Error from server (%s): %s", x->reason, msg);
 		else
@@ -208,7 +209,6 @@ static void line_for(kube_buf *out, const kube_errval *e)
 	}
 	kube_buf_putc(out, '\n');
 }
-
 
 /* checkErr's Invalid branch: "The <kind> "<name>" is invalid" (or "The request is invalid")
  * and the deduplicated "field: message" causes, one on the line or one per "* " line. */
@@ -403,7 +403,8 @@ static void normalize_text(kube_buf *out, const unsigned char *s, size_t n)
 						: (unsigned)(s[i + 3] << 8 | s[i + 2]);
 
 				if (l >= 0xdc00 && l <= 0xdfff) {
-					put_utf8(out, 0x10000 + ((u - 0xd800) << 10) + (l - 0xdc00));
+					put_utf8(out,
+						 0x10000 + ((u - 0xd800) << 10) + (l - 0xdc00));
 					i += 2;
 					continue;
 				}
@@ -495,8 +496,8 @@ static int read_fd(int fd, kube_buf *out, size_t max)
 }
 
 /* One file (or STDIN): read and decode; failures are recorded in the file. */
-static int load_file(kube_manifest *m, const char *path, bool is_stdin,
-		     const kube_manifest_opts *o, kube_err *err)
+static int load_file(kube_manifest *m, const char *path, bool is_stdin, const kube_manifest_opts *o,
+		     kube_err *err)
 {
 	kube_buf data = KUBE_BUF_INIT;
 	size_t max = o && o->max_bytes ? o->max_bytes : DEFAULT_MAX;
@@ -527,8 +528,8 @@ static int load_file(kube_manifest *m, const char *path, bool is_stdin,
 		if (add_file(m, source, &f) < 0)
 			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
 		if (r == -EFBIG)
-			kube_err_set(&f->err, KUBE_EIO, "error parsing %s: input larger than %zu bytes",
-				     source, max);
+			kube_err_set(&f->err, KUBE_EIO,
+				     "error parsing %s: input larger than %zu bytes", source, max);
 		else
 			kube_err_set(&f->err, KUBE_EIO, "error parsing %s: read %s: %s", source,
 				     is_stdin ? "/dev/stdin" : path, strerror(-r));
@@ -722,7 +723,8 @@ static int expand(const char *s, bool recursive, struct plist *files, size_t *nv
 		}
 		if (gr != 0) {
 			globfree(&g);
-			kube_buf_printf(&msg, "pattern \"%s\" is not valid: syntax error in pattern", s);
+			kube_buf_printf(&msg,
+					"pattern \"%s\" is not valid: syntax error in pattern", s);
 			return path_error(errs, first, &msg);
 		}
 		for (j = 0; j < g.gl_pathc && rc == 0; j++)
@@ -740,7 +742,8 @@ static int expand(const char *s, bool recursive, struct plist *files, size_t *nv
 			if (errno == ENOENT)
 				kube_buf_printf(&msg, "the path \"%s\" does not exist", p);
 			else
-				kube_buf_printf(&msg, "the path \"%s\" cannot be accessed: stat %s: %s",
+				kube_buf_printf(&msg,
+						"the path \"%s\" cannot be accessed: stat %s: %s",
 						p, p, strerror(errno));
 			rc = path_error(errs, first, &msg);
 			continue;

@@ -26,8 +26,11 @@ struct mut_visit {
 	bool fetch_files;      /* GET the objects named in files (the builder's Latest()) */
 	const char *subresource; /* GET this subresource of named objects */
 	bool ignore_not_found; /* drop NotFound errors */
+	bool all_is_selector;  /* --all conflicts with names (delete) */
+	bool allow_empty;      /* a bare TYPE selects every object (edit) */
 	bool require_object;   /* (unused by lists) */
 	kube_errval *errs;
+	kube_errval *builder_errs; /* (internal) where failed GETs go; NULL = errs */
 	/* results */
 	bool single_item_implied;
 	size_t found;          /* objects handed to the callback */
@@ -80,9 +83,9 @@ int mut_get(kube_obj **out, kube_client *c, const kube_resource *r, const char *
 int mut_put(kube_obj **out, kube_client *c, const kube_resource *r, const char *ns,
 	    const char *name, const char *subresource, const kube_obj *obj,
 	    const kube_mutate_write_opts *o, kube_err *err);
-/* DELETE with a JSON DeleteOptions body. */
+/* DELETE with a JSON DeleteOptions body (which carries dryRun too). */
 int mut_delete(kube_obj **out, kube_client *c, const kube_resource *r, const char *ns,
-	       const char *name, const char *body, bool dry_run, kube_err *err);
+	       const char *name, const char *body, kube_err *err);
 /* cmdutil.AddSourceToErr: `error when <verb> "<source>": <message>` for errors about objects
  * from files (no-op when source is NULL). */
 void mut_err_source(kube_err *err, const char *verb, const char *source);
@@ -94,6 +97,11 @@ int mut_apply_overrides(kube_obj **obj, const char *overrides, const char *type,
 /* kubectl's -o kyaml rendering of one document (sigs.k8s.io/yaml/kyaml), with its leading
  * `---` line. */
 void mut_kyaml_write(kube_buf *out, const kube_obj *obj);
+
+/* The service `kubectl run --expose` generates: selector and labels "k=v,...", port, no target
+ * port (= port). namespace, when not NULL, is set in metadata (client dry run with -n). */
+int mut_service_for_run(kube_obj **out, const char *name, const char *selector, const char *port,
+			const char *labels, const char *namespace, kube_err *err);
 
 /* go's json.Marshal of obj (sorted keys, HTML escaping), for byte comparisons. */
 void mut_json_compact(kube_buf *out, const kube_obj *obj);

@@ -12,6 +12,7 @@
 #include <kube/printer.h>
 
 #include "mutate-internal.h"
+#include "obj-internal.h"
 #include "banned.h"
 
 static const char *str_or_empty(const char *s)
@@ -271,6 +272,29 @@ static int print_name(kube_mutate_printer *p, const kube_obj *obj, const char *o
 	return kube_buf_check(out, err);
 }
 
+/* The template printer's debugging text shows the object's JSON after "raw data was:"; kubectl
+ * encodes typed objects in struct order, so that line is rewritten for them. */
+static void typed_raw_data(kube_buf *out, size_t start, const kube_obj *doc)
+{
+	static const char head[] = "\traw data was:\n\t\t", tail[] = "\n\tobject given";
+	kube_buf fixed = KUBE_BUF_INIT;
+	const char *h, *t;
+
+	if (out->failed || !(h = strstr(out->ptr + start, head)))
+		return;
+	h += strlen(head);
+	if (!(t = strstr(h, tail)))
+		return;
+	kube_buf_put(&fixed, out->ptr, (size_t)(h - out->ptr));
+	kube_json_write(&fixed, doc, KUBE_JSON_HTML_ESCAPE);
+	kube_buf_puts(&fixed, t);
+	if (!fixed.failed) {
+		kube_buf_truncate(out, 0);
+		kube_buf_put(out, fixed.ptr, fixed.len);
+	}
+	kube_buf_release(&fixed);
+}
+
 int kube_mutate_printer_print(kube_mutate_printer *p, const kube_obj *obj, const char *operation,
 			      unsigned flags, kube_buf *out, kube_err *err)
 {
@@ -284,7 +308,7 @@ int kube_mutate_printer_print(kube_mutate_printer *p, const kube_obj *obj, const
 		size_t klen = kind ? strlen(kind) : 0;
 
 		/* a List prints its items */
-		if (klen > 4 && !strcmp(kind + klen - 4, "List") &&
+		if (klen >= 4 && !strcmp(kind + klen - 4, "List") &&
 		    kube_obj_type_of(items) == KUBE_OBJ_ARRAY) {
 			const kube_obj *it;
 
@@ -327,9 +351,14 @@ int kube_mutate_printer_print(kube_mutate_printer *p, const kube_obj *obj, const
 	case PF_JSONPATH:
 		rc = kube_jsonpath_print(p->jp, doc, out, err);
 		break;
-	case PF_TEMPLATE:
+	case PF_TEMPLATE: {
+		size_t start = out->len;
+
 		rc = kube_template_print(p->tmpl, doc, out, err);
+		if (rc < 0 && rc != KUBE_ENOMEM && (flags & KUBE_MUTATE_TYPED))
+			typed_raw_data(out, start, doc);
 		break;
+	}
 	default:
 		break;
 	}
@@ -646,7 +675,7 @@ int kube_mutate_create(kube_obj **out, kube_client *c, const kube_resource *r, c
 		      err);
 done:
 	kube_buf_release(&path);
-	kube_buf_release(&body);
+	kube_buf_wipe(&body); /* it may carry a Secret's key */
 	return rc;
 }
 
@@ -687,9 +716,8 @@ done:
 }
 
 int mut_delete(kube_obj **out, kube_client *c, const kube_resource *r, const char *ns,
-	       const char *name, const char *body, bool dry_run, kube_err *err)
+	       const char *name, const char *body, kube_err *err)
 {
-	kube_mutate_write_opts o = {.dry_run = dry_run};
 	kube_buf path = KUBE_BUF_INIT;
 	int rc;
 
@@ -697,7 +725,7 @@ int mut_delete(kube_obj **out, kube_client *c, const kube_resource *r, const cha
 		*out = NULL;
 	if ((rc = object_path(&path, r, ns, name, NULL, err)) == 0)
 		rc = do_write(out, c, r, "DELETE", path.ptr, name, "application/json", body,
-			      strlen(body), &o, err);
+			      strlen(body), NULL, err);
 	kube_buf_release(&path);
 	return rc;
 }
@@ -720,6 +748,29 @@ int mut_get(kube_obj **out, kube_client *c, const kube_resource *r, const char *
 done:
 	kube_response_release(&resp);
 	kube_buf_release(&path);
+	return rc;
+}
+
+/* The builder's GET of an object: after a NotFound in a namespace, the namespace itself is
+ * looked up, and when it is missing that is the error (as kubectl 1.37 reports it). */
+static int visit_get(kube_obj **out, struct mut_visit *v, const kube_resource *r,
+		     const char *ns, const char *name, kube_err *err)
+{
+	static const kube_resource nsres = {"", "v1", "namespaces", "namespace", "Namespace", false,
+					    true, NULL, NULL, NULL, NULL};
+	kube_obj *nsobj = NULL;
+	kube_err e = KUBE_ERR_INIT;
+	int rc;
+
+	rc = mut_get(out, v->c, r, ns, name, v->subresource, err);
+	if (rc != KUBE_ENOTFOUND || !r->namespaced || !ns)
+		return rc;
+	if (mut_get(&nsobj, v->c, &nsres, NULL, ns, NULL, &e) == KUBE_ENOTFOUND) {
+		kube_err_move(err, &e);
+		return KUBE_ENOTFOUND;
+	}
+	kube_obj_free(nsobj);
+	kube_err_clear(&e);
 	return rc;
 }
 
@@ -768,9 +819,11 @@ static int call(struct mut_visit *v, struct mut_item *it, mut_item_fn fn, void *
 	return 0;
 }
 
-/* File a builder error (a failed GET or LIST). */
+/* File a builder error (a failed GET or LIST); inside a List they are collected apart. */
 static int file_error(struct mut_visit *v, kube_err *e, kube_err *err)
 {
+	kube_errval *to = v->builder_errs ? v->builder_errs : v->errs;
+
 	if (e->code == KUBE_ENOMEM) {
 		kube_err_move(err, e);
 		return KUBE_ENOMEM;
@@ -779,7 +832,7 @@ static int file_error(struct mut_visit *v, kube_err *e, kube_err *err)
 		kube_err_clear(e);
 		return 0;
 	}
-	if (kube_errval_push(v->errs, e) < 0)
+	if (kube_errval_push(to, e) < 0)
 		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
 	return 0;
 }
@@ -821,9 +874,13 @@ static int list_page(kube_obj *page, void *payload, kube_err *err)
 int mut_resolve(kube_targets *t, struct mut_visit *v, char *const *args, size_t n, kube_err *err)
 {
 	const kube_mutate_select *s = v->sel;
+	/* delete's --all is a label selector matching everything (SelectAllParam); elsewhere
+	 * --all only lets a bare type select every object */
 	kube_builder_opts bo = {
 		.has_selector = (s->selector && *s->selector) ||
-				(s->field_selector && *s->field_selector) || s->all,
+				(s->field_selector && *s->field_selector) ||
+				(s->all && v->all_is_selector),
+		.allow_empty_names = s->all || v->allow_empty,
 	};
 
 	return kube_targets_resolve(t, v->d, args, n, &bo, err);
@@ -867,8 +924,7 @@ int mut_visit_run(struct mut_visit *v, char *const *args, size_t n, mut_item_fn 
 				break;
 			}
 			if (v->fetch) {
-				if (mut_get(&it.obj, v->c, r, it.ns, it.name, v->subresource,
-					    &e) < 0) {
+				if (visit_get(&it.obj, v, r, it.ns, it.name, &e) < 0) {
 					item_release(&it);
 					rc = file_error(v, &e, err);
 					continue;
@@ -916,14 +972,23 @@ static int visit_doc(struct mut_visit *v, const kube_obj *doc, const char *sourc
 	const char *dns;
 	int rc = 0;
 
-	if (klen > 4 && !strcmp(kind + klen - 4, "List") &&
+	if (klen >= 4 && !strcmp(kind + klen - 4, "List") &&
 	    kube_obj_type_of(kube_obj_get(doc, "items")) == KUBE_OBJ_ARRAY) {
+		/* the builder's errors about a List's items (failed GETs) reach kubectl as one
+		 * nested aggregate */
+		kube_errval sub = KUBE_ERRVAL_INIT, *parent = v->builder_errs;
 		const kube_obj *item;
 
+		v->builder_errs = &sub;
 		kube_obj_foreach(item, kube_obj_get(doc, "items"))
 			if ((rc = visit_doc(v, item, source, fn, payload, err)) < 0)
-				return rc;
-		return 0;
+				break;
+		v->builder_errs = parent;
+		if (rc == 0 && !kube_errval_empty(&sub) &&
+		    kube_errval_push_val(parent ? parent : v->errs, &sub) < 0)
+			rc = kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		kube_errval_release(&sub);
+		return rc;
 	}
 	memset(&it, 0, sizeof(it));
 	it.source = source;
@@ -959,17 +1024,13 @@ static int visit_doc(struct mut_visit *v, const kube_obj *doc, const char *sourc
 		it.ns = mut_strdup(dns && *dns ? dns : ns);
 	}
 	if (v->fetch_files && !s->local) {
-		if (mut_get(&it.obj, v->c, it.res, it.ns, it.name, v->subresource, &e) < 0) {
+		if (visit_get(&it.obj, v, it.res, it.ns, it.name, &e) < 0) {
 			item_release(&it);
 			return file_error(v, &e, err);
 		}
-	} else {
-		if ((rc = kube_obj_dup(&it.obj, doc, err)) < 0) {
-			item_release(&it);
-			return rc;
-		}
-		if (it.ns && !kube_obj_path(doc, "metadata", "namespace", NULL))
-			kube_obj_set_str(kube_obj_get_mut(it.obj, "metadata"), "namespace", it.ns);
+	} else if ((rc = kube_obj_dup(&it.obj, doc, err)) < 0) {
+		item_release(&it);
+		return rc;
 	}
 	rc = call(v, &it, fn, payload, err);
 	item_release(&it);
@@ -1030,6 +1091,24 @@ const kube_resource *kube_mutate_builtin(const char *kind)
 		if (!strcmp(builtin[i].kind, kind))
 			return &builtin[i];
 	return NULL;
+}
+
+static void wipe_strings(cJSON *j)
+{
+	cJSON *c;
+
+	if (!j)
+		return;
+	if (cJSON_IsString(j) && j->valuestring)
+		memset(j->valuestring, 0, strlen(j->valuestring));
+	for (c = j->child; c; c = c->next)
+		wipe_strings(c);
+}
+
+void kube_mutate_free_secret(kube_obj *o)
+{
+	wipe_strings(J(o));
+	kube_obj_free(o);
 }
 
 const char *kube_mutate_validation_directive(kube_validation v)

@@ -197,30 +197,60 @@ static cJSON *take_at(cJSON *doc, char **toks, size_t n)
 	return NULL;
 }
 
-/* Insert v at path (add semantics); adopts v. false when the parent is missing. */
-static bool put_at(cJSON *doc, char **toks, size_t n, cJSON *v, bool replace)
+static int patch_error(kube_err *err, const char *fmt, const char *a, const char *b)
 {
-	cJSON *parent;
+	return kube_err_set(err, KUBE_EINVAL, fmt, a, b);
+}
+
+/* Insert v before element idx (cJSON_InsertItemInArray of cJSON 1.7.15 fails on valid
+ * arrays). The first element's prev points to the last one, as cJSON keeps it. */
+static void array_insert(cJSON *arr, size_t idx, cJSON *v)
+{
+	cJSON *after = cJSON_GetArrayItem(arr, (int)idx);
+
+	if (!after) {
+		cJSON_AddItemToArray(arr, v);
+		return;
+	}
+	v->next = after;
+	v->prev = after->prev;
+	after->prev = v;
+	if (after == arr->child)
+		arr->child = v;
+	else
+		v->prev->next = v;
+}
+
+static int con_add(cJSON *con, const char *key, cJSON *v, kube_err *err, const char *path,
+		   const char *what)
+{
 	size_t idx, len;
 
-	parent = find_parent(doc, toks, n);
-	if (cJSON_IsObject(parent)) {
-		if (cJSON_GetObjectItemCaseSensitive(parent, toks[n - 1]))
-			return cJSON_ReplaceItemInObjectCaseSensitive(parent, toks[n - 1], v);
-		if (replace)
-			return false;
-		return cJSON_AddItemToObject(parent, toks[n - 1], v);
+	if (cJSON_IsObject(con)) {
+		if (cJSON_GetObjectItemCaseSensitive(con, key))
+			cJSON_ReplaceItemInObjectCaseSensitive(con, key, v);
+		else
+			cJSON_AddItemToObject(con, key, v);
+		return 0;
 	}
-	if (!cJSON_IsArray(parent))
-		return false;
-	len = (size_t)cJSON_GetArraySize(parent);
-	if (!array_index(toks[n - 1], len, &idx, !replace) || idx > len || (replace && idx >= len))
-		return false;
-	if (replace)
-		return cJSON_ReplaceItemInArray(parent, (int)idx, v);
-	if (idx == len)
-		return cJSON_AddItemToArray(parent, v);
-	return cJSON_InsertItemInArray(parent, (int)idx, v);
+	len = (size_t)cJSON_GetArraySize(con);
+	if (!strcmp(key, "-")) {
+		cJSON_AddItemToArray(con, v);
+		return 0;
+	}
+	if (!array_index(key, len, &idx, false) || idx > len) {
+		char n[32];
+
+		cJSON_Delete(v);
+		snprintf(n, sizeof(n), "%s", key);
+		kube_err_set(err, KUBE_EINVAL,
+			     "error in %s for path: '%s': Unable to access invalid index: %s: invalid "
+			     "index referenced",
+			     what, path, n);
+		return KUBE_EINVAL;
+	}
+	array_insert(con, idx, v);
+	return 0;
 }
 
 int kube_json_patch_apply(kube_obj **out, const kube_obj *doc, const kube_obj *ops, kube_err *err)
@@ -242,83 +272,116 @@ int kube_json_patch_apply(kube_obj **out, const kube_obj *doc, const kube_obj *o
 		const char *from = kube_obj_path_str(op, "from", NULL);
 		const kube_obj *value = kube_obj_get(op, "value");
 		char **toks = NULL, **ftoks = NULL;
-		size_t n = 0, fn = 0;
+		size_t n = 0, fn = 0, idx;
 		bool bad = false;
-		cJSON *v = NULL;
+		cJSON *con, *v = NULL;
+		const char *key;
 
 		if (!kind)
 			kind = "unknown";
+		if (strcmp(kind, "add") && strcmp(kind, "remove") && strcmp(kind, "replace") &&
+		    strcmp(kind, "move") && strcmp(kind, "copy") && strcmp(kind, "test")) {
+			rc = kube_err_set(err, KUBE_EINVAL, "Unexpected kind: %s", kind);
+			break;
+		}
 		if (!path) {
-			rc = kube_err_set(err, KUBE_EINVAL, "%s operation missing path", kind);
+			rc = kube_err_set(err, KUBE_EINVAL,
+					  "%s operation failed to decode path: operation missing path "
+					  "field: missing value",
+					  kind);
 			break;
 		}
-		toks = pointer_split(path, &n, &bad);
-		if (!toks) {
-			rc = bad ? kube_err_set(err, KUBE_EINVAL,
-						"%s operation does not apply: doc is missing path: "
-						"\"%s\": missing value",
-						kind, path)
-				 : OOM(err);
+		if (!(toks = pointer_split(path, &n, &bad)) && !bad) {
+			rc = OOM(err);
 			break;
 		}
-		if (!strcmp(kind, "add") || !strcmp(kind, "replace")) {
-			bool repl = !strcmp(kind, "replace");
-
-			if (!kube_obj_get(op, "value")) {
-				rc = kube_err_set(err, KUBE_EINVAL, "%s operation has no value", kind);
-			} else if (!(v = cJSON_Duplicate(CJ(value), 1))) {
+		con = (toks && n) ? find_parent(d, toks, n) : NULL;
+		if (con && !cJSON_IsObject(con) && !cJSON_IsArray(con))
+			con = NULL;
+		key = n ? toks[n - 1] : "";
+		if (!strcmp(kind, "replace") && toks && n == 0) {
+			if (!(v = cJSON_Duplicate(CJ(value), 1))) {
 				rc = OOM(err);
-			} else if (n == 0) {
+			} else {
 				cJSON_Delete(d);
 				d = v;
-			} else if (!put_at(d, toks, n, v, repl)) {
-				cJSON_Delete(v);
-				if (repl)
-					rc = kube_err_set(err, KUBE_EINVAL,
-							  "replace operation does not apply: doc is "
-							  "missing key: %s: missing value",
-							  path);
-				else
-					rc = kube_err_set(err, KUBE_EINVAL,
-							  "add operation does not apply: doc is missing "
-							  "path: \"%s\": missing value",
-							  path);
+			}
+		} else if (!strcmp(kind, "add") || !strcmp(kind, "replace")) {
+			bool repl = !strcmp(kind, "replace");
+
+			if (!con) {
+				rc = patch_error(err, repl ? "%s operation does not apply: doc is "
+							     "missing path: %s: missing value"
+							   : "%s operation does not apply: doc is "
+							     "missing path: \"%s\": missing value",
+						 kind, path);
+			} else if (repl && cJSON_IsArray(con) &&
+				   !(array_index(key, (size_t)cJSON_GetArraySize(con), &idx, false) &&
+				     idx < (size_t)cJSON_GetArraySize(con))) {
+				rc = patch_error(err, "%s operation does not apply: doc is missing key: "
+						      "%s: missing value",
+						 kind, path);
+			} else if (!(v = value ? cJSON_Duplicate(CJ(value), 1) : cJSON_CreateNull())) {
+				rc = OOM(err);
+			} else if (repl && cJSON_IsArray(con)) {
+				cJSON_ReplaceItemInArray(con, (int)idx, v);
+			} else {
+				rc = con_add(con, key, v, err, path, kind);
 			}
 		} else if (!strcmp(kind, "remove")) {
-			if (!(v = take_at(d, toks, n)))
-				rc = kube_err_set(err, KUBE_EINVAL,
-						  "remove operation does not apply: doc is missing path: "
-						  "\"%s\": missing value",
-						  path);
+			if (!con) {
+				rc = patch_error(err, "%s operation does not apply: doc is missing path: "
+						      "\"%s\": missing value",
+						 kind, path);
+			} else if (!(v = take_at(d, toks, n))) {
+				if (cJSON_IsObject(con))
+					rc = patch_error(err, "error in remove for path: '%s': Unable "
+							      "to remove nonexistent key: %s: missing "
+							      "value",
+							 path, key);
+				else
+					rc = patch_error(err, "error in remove for path: '%s': Unable "
+							      "to access invalid index: %s: invalid "
+							      "index referenced",
+							 path, key);
+			}
 			cJSON_Delete(v);
 		} else if (!strcmp(kind, "move") || !strcmp(kind, "copy")) {
-			if (!from || !(ftoks = pointer_split(from, &fn, &bad))) {
-				rc = kube_err_set(err, KUBE_EINVAL, "%s operation missing from", kind);
+			cJSON *fcon;
+
+			if (!from || !(ftoks = pointer_split(from, &fn, &bad)) || !fn ||
+			    !(fcon = find_parent(d, ftoks, fn)) ||
+			    (!cJSON_IsObject(fcon) && !cJSON_IsArray(fcon))) {
+				rc = patch_error(err, "%s operation does not apply: doc is missing from "
+						      "path: %s: missing value",
+						 kind, from ? from : "");
 			} else {
 				v = !strcmp(kind, "move") ? take_at(d, ftoks, fn)
 							  : cJSON_Duplicate(get_at(d, ftoks, fn), 1);
 				if (!v)
-					rc = kube_err_set(err, KUBE_EINVAL,
-							  "%s operation does not apply: doc is missing "
-							  "from path: %s: missing value",
-							  kind, from);
-				else if (!put_at(d, toks, n, v, false)) {
+					v = cJSON_CreateNull();
+				con = n ? find_parent(d, toks, n) : NULL;
+				if (!con || (!cJSON_IsObject(con) && !cJSON_IsArray(con))) {
 					cJSON_Delete(v);
-					rc = kube_err_set(err, KUBE_EINVAL,
-							  "%s operation does not apply: doc is missing "
-							  "destination path: %s: missing value",
-							  kind, path);
+					rc = patch_error(err, "%s operation does not apply: doc is missing "
+							      "destination path: %s: missing value",
+							 kind, path);
+				} else {
+					rc = con_add(con, key, v, err, path, kind);
 				}
 			}
-		} else if (!strcmp(kind, "test")) {
-			cJSON *cur = get_at(d, toks, n);
+		} else { /* test */
+			cJSON *cur = toks ? get_at(d, toks, n) : NULL;
 
-			if (!(cur ? cJSON_Compare(cur, CJ(value), 1)
-				  : kube_obj_type_of(value) == KUBE_OBJ_NULL || !value))
-				rc = kube_err_set(err, KUBE_EINVAL, "testing value %s failed: test failed",
-						  path);
-		} else {
-			rc = kube_err_set(err, KUBE_EINVAL, "Unexpected kind: %s", kind);
+			if (n && !con) {
+				rc = patch_error(err, "%s operation does not apply: is missing path: "
+						      "%s: missing value",
+						 kind, path);
+			} else if (!(cur ? (value && cJSON_Compare(cur, CJ(value), 1))
+					 : (!value || kube_obj_type_of(value) == KUBE_OBJ_NULL))) {
+				rc = kube_err_set(err, KUBE_EINVAL,
+						  "testing value %s failed: test failed", path);
+			}
 		}
 		free(toks);
 		free(ftoks);
@@ -344,11 +407,12 @@ int mut_apply_overrides(kube_obj **obj, const char *overrides, const char *type,
 
 	if (!type || !*type)
 		type = "merge";
-	if (kube_obj_parse_json(&patch, overrides, strlen(overrides), NULL) < 0) {
-		if (!strcmp(type, "json"))
-			return kube_err_set(err, KUBE_EINVAL, "invalid character looking for beginning "
-							      "of value");
-		return kube_err_set(err, KUBE_EINVAL, "Invalid JSON Patch");
+	if ((rc = kube_obj_parse_json(&patch, overrides, strlen(overrides), err)) < 0) {
+		/* json-patch's MergePatch says only this; the other types give encoding/json's
+		 * message */
+		if (!strcmp(type, "merge") && rc != KUBE_ENOMEM)
+			return kube_err_set(err, KUBE_EINVAL, "Invalid JSON Patch");
+		return rc;
 	}
 	if (!strcmp(type, "json"))
 		rc = kube_json_patch_apply(&res, *obj, patch, err);
@@ -476,7 +540,7 @@ static int patch_item(struct mut_item *it, void *payload, kube_err *err)
 	}
 	changed = !kube_obj_equal(it->obj, res);
 	rc = mut_print(p->out, res, changed ? "patched" : "patched (no change)",
-		       KUBE_MUTATE_NO_SUFFIX, err);
+		       KUBE_MUTATE_NO_SUFFIX | KUBE_MUTATE_NEW_PRINTER, err);
 	if (rc < 0 && p->out->printer)
 		p->v->stop = true;
 	kube_obj_free(res);

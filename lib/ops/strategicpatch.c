@@ -297,15 +297,15 @@ static int resolve(struct sp *c, const cJSON **node)
 			name += strlen("#/components/schemas/");
 		t = oget(c->schemas, name);
 		if (!t)
-			return kube_err_set(c->err, KUBE_EINVAL, "unable to resolve %s in OpenAPI V3",
-					    ref->valuestring);
+			return kube_err_set(c->err, KUBE_EINVAL,
+					    "unable to resolve %s in OpenAPI V3", ref->valuestring);
 		*node = t;
 	}
 	return 0;
 }
 
-static int lookup(struct sp *c, const struct psch *s, const char *key, bool slice,
-		  struct psch *sub, struct pmeta *meta)
+static int lookup(struct sp *c, const struct psch *s, const char *key, bool slice, struct psch *sub,
+		  struct pmeta *meta)
 {
 	const cJSON *props, *prop, *v, *node;
 
@@ -393,8 +393,8 @@ static int err_bad_arg(struct sp *c, const char *expected, const cJSON *actual)
 static int err_no_merge_key(struct sp *c, const cJSON *m, const char *key)
 {
 	char *s = vstr(m);
-	int rc = kube_err_set(c->err, KUBE_EINVAL, "map: %s does not contain declared merge key: %s",
-			      s ? s : "", key);
+	int rc = kube_err_set(c->err, KUBE_EINVAL,
+			      "map: %s does not contain declared merge key: %s", s ? s : "", key);
 
 	free(s);
 	return rc;
@@ -539,8 +539,7 @@ static bool is_delete_directive(const cJSON *e)
 	return cJSON_IsString(d) && !strcmp(d->valuestring, "delete");
 }
 
-static int validate_merge_keys(struct sp *c, const char *merge_key, const cJSON *const *l,
-			       size_t n)
+static int validate_merge_keys(struct sp *c, const char *merge_key, const cJSON *const *l, size_t n)
 {
 	size_t i;
 
@@ -588,7 +587,8 @@ static int normalize_slice_order(struct sp *c, struct vec *to_sort, const cJSON 
 	for (i = 1; i < keep.n; i++) {
 		for (j = i; j > 0; j--) {
 			long a = index_of(order, norder, keep.v[j], merge_key, maps);
-			long b = a >= 0 ? index_of(order, norder, keep.v[j - 1], merge_key, maps) : -1;
+			long b = a >= 0 ? index_of(order, norder, keep.v[j - 1], merge_key, maps)
+					: -1;
 			bool less = (a >= 0 && b >= 0) ? a < b : true;
 			cJSON *t;
 
@@ -624,8 +624,8 @@ struct dopts {
 static int diff_maps(struct sp *c, const cJSON *orig, const cJSON *mod, const struct psch *s,
 		     struct dopts o, cJSON **out);
 
-static int replace_if_not_equal(struct sp *c, const char *key, const cJSON *orig,
-				const cJSON *mod, cJSON *patch, const struct dopts *o)
+static int replace_if_not_equal(struct sp *c, const char *key, const cJSON *orig, const cJSON *mod,
+				cJSON *patch, const struct dopts *o)
 {
 	if (o->ignore_changes || deep_eq(orig, mod))
 		return 0;
@@ -927,7 +927,8 @@ static int diff_lists(struct sp *c, const cJSON *orig, const cJSON *mod, const s
 				cJSON *m = cJSON_CreateObject();
 				const cJSON *v = oget(order[i], merge_key);
 
-				if (!m || oset(c, m, merge_key, v ? dup(v) : cJSON_CreateNull()) < 0) {
+				if (!m ||
+				    oset(c, m, merge_key, v ? dup(v) : cJSON_CreateNull()) < 0) {
 					cJSON_Delete(m);
 					cJSON_Delete(ol);
 					rc = oom(c);
@@ -1114,8 +1115,8 @@ out:
  * ====================================================================================== */
 
 struct mopts {
-	bool parallel;       /* MergeParallelList */
-	bool ignore_nulls;   /* IgnoreUnmatchedNulls */
+	bool parallel;	   /* MergeParallelList */
+	bool ignore_nulls; /* IgnoreUnmatchedNulls */
 };
 
 static int merge_map(struct sp *c, cJSON *orig, cJSON *patch, const struct psch *s,
@@ -1132,8 +1133,8 @@ static int extract_key(struct sp *c, const char *s, const char *prefix, const ch
 		if (!strcmp(prefix, SET_ORDER))
 			return kube_err_set(c->err, KUBE_EINVAL,
 					    "invalid patch format of setElementOrder list");
-		return kube_err_set(c->err, KUBE_EINVAL, "fail to find unknown prefix \"%s\" in %s\n",
-				    prefix, s);
+		return kube_err_set(c->err, KUBE_EINVAL,
+				    "fail to find unknown prefix \"%s\" in %s\n", prefix, s);
 	}
 	*out = slash + 1;
 	return 0;
@@ -1523,10 +1524,11 @@ static int apply_retain_keys(struct sp *c, cJSON *orig, cJSON *patch, const stru
 			if (!deep_eq(have, rk)) {
 				char *a = vstr(have), *b = vstr(rk);
 
-				rc = kube_err_set(c->err, KUBE_EINVAL,
-						  "%s and %s are not deep equal: this may happen when "
-						  "calculating the 3-way diff patch",
-						  a ? a : "", b ? b : "");
+				rc = kube_err_set(
+					c->err, KUBE_EINVAL,
+					"%s and %s are not deep equal: this may happen when "
+					"calculating the 3-way diff patch",
+					a ? a : "", b ? b : "");
 				free(a);
 				free(b);
 			}
@@ -1549,7 +1551,8 @@ static int apply_retain_keys(struct sp *c, cJSON *orig, cJSON *patch, const stru
 			found = cJSON_IsString(e) && !strcmp(e->valuestring, p->string);
 		if (!found) {
 			cJSON_Delete(rk);
-			return kube_err_set(c->err, KUBE_EINVAL, "invalid patch format of retainKeys");
+			return kube_err_set(c->err, KUBE_EINVAL,
+					    "invalid patch format of retainKeys");
 		}
 	}
 	for (e = orig->child; e;) {
@@ -1603,7 +1606,8 @@ static int validate_with_order(struct sp *c, const cJSON *patch_list, const cJSO
 			eq = scalar_eq(pl[pi], ol[si]);
 		} else {
 			if (!cJSON_IsObject(pl[pi]) || !cJSON_IsObject(ol[si])) {
-				rc = err_bad_arg(c, "map", cJSON_IsObject(pl[pi]) ? ol[si] : pl[pi]);
+				rc = err_bad_arg(c, "map",
+						 cJSON_IsObject(pl[pi]) ? ol[si] : pl[pi]);
 				goto out;
 			}
 			if (!oget(pl[pi], merge_key)) {
@@ -1667,9 +1671,10 @@ static int merge_set_order(struct sp *c, cJSON *orig, cJSON *patch, const struct
 			if (have) {
 				if (!deep_eq(have, order)) {
 					cJSON_Delete(order);
-					return kube_err_set(c->err, KUBE_EINVAL,
-							    "invalid patch format of setElementOrder "
-							    "list");
+					return kube_err_set(
+						c->err, KUBE_EINVAL,
+						"invalid patch format of setElementOrder "
+						"list");
 				}
 			} else if ((rc = oset(c, orig, order->string, dup(order))) < 0) {
 				cJSON_Delete(order);
@@ -1689,7 +1694,8 @@ static int merge_set_order(struct sp *c, cJSON *orig, cJSON *patch, const struct
 		olist = cJSON_GetObjectItemCaseSensitive(orig, okey);
 		plist = cJSON_GetObjectItemCaseSensitive(patch, okey);
 		if ((olist && !cJSON_IsArray(olist)) || (plist && !cJSON_IsArray(plist))) {
-			rc = err_bad_arg(c, "slice", olist && !cJSON_IsArray(olist) ? olist : plist);
+			rc = err_bad_arg(c, "slice",
+					 olist && !cJSON_IsArray(olist) ? olist : plist);
 			goto next_out;
 		}
 		if ((rc = lookup(c, s, okey, true, &sub, &meta)) < 0 ||
@@ -1717,8 +1723,8 @@ static int merge_set_order(struct sp *c, cJSON *orig, cJSON *patch, const struct
 			cJSON *a = cJSON_DetachItemViaPointer(orig, olist);
 			cJSON *b = cJSON_DetachItemViaPointer(patch, plist);
 
-			if ((rc = merge_slice_handler(c, a, b, &sub, strat, mk, false, mo, &merged)) <
-			    0)
+			if ((rc = merge_slice_handler(c, a, b, &sub, strat, mk, false, mo,
+						      &merged)) < 0)
 				goto next_out;
 		}
 		cJSON_DeleteItemFromObjectCaseSensitive(patch, okey);
@@ -1736,7 +1742,7 @@ static int merge_set_order(struct sp *c, cJSON *orig, cJSON *patch, const struct
 						  kind == GK_MAP, &res)) < 0)
 			goto next_out;
 		rc = oset(c, orig, okey, vto_array(&res));
-next_out:
+	next_out:
 		vfree(&mv);
 		vfree(&in);
 		vfree(&rest);
@@ -2070,7 +2076,8 @@ int kube_strategic_three_way(kube_obj **out, const kube_obj *original, const kub
 
 			kube_buf_puts(&t, "patch:\n");
 			conflict_yaml(&t, patch);
-			kube_buf_puts(&t, "\nconflicts with changes made from original to current:\n");
+			kube_buf_puts(&t,
+				      "\nconflicts with changes made from original to current:\n");
 			conflict_yaml(&t, changed);
 			kube_buf_putc(&t, '\n');
 			rc = kube_err_set(err, KUBE_ECONFLICT, "%s", t.ptr);
@@ -2135,7 +2142,8 @@ static int merge_diff(struct sp *c, const cJSON *a, const cJSON *b, cJSON **out)
 		}
 		ka = gkind(av);
 		kb = gkind(bv);
-		if (ka != kb && !((ka == GK_INT || ka == GK_FLOAT) && (kb == GK_INT || kb == GK_FLOAT))) {
+		if (ka != kb &&
+		    !((ka == GK_INT || ka == GK_FLOAT) && (kb == GK_INT || kb == GK_FLOAT))) {
 			if ((rc = oset(c, into, bv->string, dup(bv))) < 0)
 				goto out;
 			continue;
@@ -2153,14 +2161,16 @@ static int merge_diff(struct sp *c, const cJSON *a, const cJSON *b, cJSON **out)
 			}
 		} else if (ka == GK_INT || ka == GK_FLOAT) {
 			/* encoding/json decodes both as float64 */
-			if (numval(av) != numval(bv) && (rc = oset(c, into, bv->string, dup(bv))) < 0)
+			if (numval(av) != numval(bv) &&
+			    (rc = oset(c, into, bv->string, dup(bv))) < 0)
 				goto out;
 		} else if (!deep_eq(av, bv) && (rc = oset(c, into, bv->string, dup(bv))) < 0) {
 			goto out;
 		}
 	}
 	for (av = a->child; av; av = av->next)
-		if (!oget(b, av->string) && (rc = oset(c, into, av->string, cJSON_CreateNull())) < 0)
+		if (!oget(b, av->string) &&
+		    (rc = oset(c, into, av->string, cJSON_CreateNull())) < 0)
 			goto out;
 	*out = into;
 	into = NULL;
@@ -2330,8 +2340,9 @@ int kube_merge_three_way(kube_obj **out, const kube_obj *original, const kube_ob
 		goto out;
 	if (key_changed(dpf, "apiVersion") || key_changed(dpf, "kind") ||
 	    key_changed(oget(dpf, "metadata"), "name")) {
-		rc = kube_err_set(err, KUBE_EINVAL, "At least one of apiVersion, kind and name was "
-						    "changed");
+		rc = kube_err_set(err, KUBE_EINVAL,
+				  "At least one of apiVersion, kind and name was "
+				  "changed");
 		goto out;
 	}
 	*out = K(dpf);

@@ -2159,7 +2159,7 @@ static void value_string(kube_buf *b, const gv *v, char verb)
 static const char *vstr(struct tstate *s, const gv *v, char verb)
 {
 	kube_buf b = KUBE_BUF_INIT;
-	gv out;
+	gv out = {0};
 
 	value_string(&b, v, verb);
 	if (pool_string(s, &b, &out) < 0)
@@ -2400,7 +2400,7 @@ static const char *fmsg(struct tstate *s, const char *fmt, ...)
 {
 	kube_buf b = KUBE_BUF_INIT;
 	va_list ap;
-	gv v;
+	gv v = {0};
 
 	va_start(ap, fmt);
 	kube_buf_vprintf(&b, fmt, ap);
@@ -2496,7 +2496,7 @@ static const char *fn_index(struct tstate *s, gv *a, size_t n, gv *out)
 {
 	gv item = ind(&a[0]);
 	const char *e;
-	size_t i, x;
+	size_t i, x = 0;
 
 	if (item.kind == GV_INVALID)
 		return "index of untyped nil";

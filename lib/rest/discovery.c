@@ -32,6 +32,17 @@ struct kube_discovery {
 	char *gv_store;
 	size_t ngvs;
 	bool fresh;
+	/* data replaced by a refresh: kept until the end, since callers may hold
+	 * kube_resource pointers into it (e.g. targets resolved before a later miss) */
+	struct old_data {
+		kube_obj *doc;
+		kube_resource *res;
+		const char **ptrs, **gvs;
+		char *gv_store;
+	} *old;
+	size_t nold;
+	kube_warning_fn warning_fn;
+	void *warning_payload;
 };
 
 /* ---- building the compact document ---- */
@@ -522,8 +533,18 @@ static int build_index(struct kube_discovery *d)
 
 void kube_discovery_free(kube_discovery *d)
 {
+	size_t i;
+
 	if (!d)
 		return;
+	for (i = 0; i < d->nold; i++) {
+		kube_obj_free(d->old[i].doc);
+		free(d->old[i].res);
+		free(d->old[i].ptrs);
+		free(d->old[i].gvs);
+		free(d->old[i].gv_store);
+	}
+	free(d->old);
 	index_release(d);
 	kube_obj_free(d->doc);
 	free(d->cache_dir);
@@ -538,8 +559,25 @@ int kube_discovery_refresh(kube_discovery *d, kube_err *err)
 
 	if ((rc = fetch(d->c, &doc, err)) < 0)
 		return rc;
-	index_release(d);
-	kube_obj_free(d->doc);
+	if (d->doc) {
+		struct old_data *o = realloc(d->old, (d->nold + 1) * sizeof(*o));
+
+		if (!o) {
+			kube_obj_free(doc);
+			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		}
+		d->old = o;
+		o[d->nold].doc = d->doc;
+		o[d->nold].res = d->res;
+		o[d->nold].ptrs = d->ptrs;
+		o[d->nold].gvs = d->gvs;
+		o[d->nold].gv_store = d->gv_store;
+		d->nold++;
+		d->res = NULL;
+		d->ptrs = d->gvs = NULL;
+		d->gv_store = NULL;
+		d->nres = d->ngvs = 0;
+	}
 	d->doc = doc;
 	d->fresh = true;
 	if (build_index(d) < 0)
@@ -561,6 +599,8 @@ int kube_discovery_load(kube_discovery **out, kube_client *c, const kube_discove
 	if (opts)
 		d->opts = *opts;
 	d->opts.cache_dir = NULL; /* not kept */
+	d->warning_fn = opts ? opts->warning_fn : NULL;
+	d->warning_payload = opts ? opts->warning_payload : NULL;
 	if (opts && opts->cache_dir) {
 		kube_discovery_opts tmp = d->opts;
 
@@ -719,6 +759,26 @@ int kube_discovery_map(const kube_resource **out, kube_discovery *d, const char 
 			return rc;
 		}
 		*out = map_once(d, l);
+	}
+	if (*out && d->warning_fn && !strchr(l, '.') && strcmp((*out)->resource, l) &&
+	    strcmp((*out)->singular, l) && strcasecmp((*out)->kind, l)) {
+		/* matched through a short name: kubectl warns about lower-priority resources
+		 * (later in discovery order) that have the same short name */
+		size_t i;
+
+		for (i = 0; i < d->nres; i++) {
+			const kube_resource *o = &d->res[i];
+			kube_buf w = KUBE_BUF_INIT;
+
+			if (o == *out || !o->preferred || !in_list(o->short_names, l) ||
+			    !strcmp(o->group, (*out)->group))
+				continue;
+			kube_buf_printf(&w, "short name \"%s\" could also match lower priority resource "
+					    "%s%s%s", l, o->resource, *o->group ? "." : "", o->group);
+			if (!w.failed)
+				d->warning_fn(w.ptr, d->warning_payload);
+			kube_buf_release(&w);
+		}
 	}
 	free(l);
 	if (!*out)

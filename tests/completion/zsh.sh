@@ -22,7 +22,8 @@ PROMPT='%% '
 EOF2
 trap '"${T[@]}" kill-server 2>/dev/null; cmp_teardown' EXIT
 "${T[@]}" new-session -d -s z -x 200 -y 50 \
-	"env ZDOTDIR=$zdot HOME=$cmp_tmp PATH=$PATH KUBECONFIG=$KUBECONFIG XDG_CACHE_HOME=$XDG_CACHE_HOME zsh -i"
+	"env ZDOTDIR=$zdot HOME=$cmp_tmp PATH=$PATH KUBECONFIG=$KUBECONFIG \
+XDG_CACHE_HOME=$XDG_CACHE_HOME zsh -i"
 
 screen() { "${T[@]}" capture-pane -p -t z; }
 # wait_for TEXT: until the screen shows TEXT (5 s)

@@ -60,14 +60,15 @@ static const char api_v1[] =
 	"\"kind\":\"configmaps\"},\"code\":404}"
 #define EXISTS                                                                                     \
 	"{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":"           \
-	"\"configmaps \\\"a\\\" already exists\",\"reason\":\"AlreadyExists\",\"details\":{"      \
+	"\"configmaps \\\"a\\\" already exists\",\"reason\":\"AlreadyExists\",\"details\":{"       \
 	"\"name\":\"a\",\"kind\":\"configmaps\"},\"code\":409}"
 #define LAST_APPLIED_A                                                                             \
 	"{\\\"apiVersion\\\":\\\"v1\\\",\\\"data\\\":{\\\"k\\\":\\\"v\\\"},\\\"kind\\\":"          \
 	"\\\"ConfigMap\\\",\\\"metadata\\\":{\\\"annotations\\\":{},\\\"name\\\":\\\"a\\\","       \
 	"\\\"namespace\\\":\\\"ns1\\\"}}\\n"
 #define LIVE_A                                                                                     \
-	"{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\",\"namespace\":" \
+	"{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\","              \
+	"\"namespace\":"                                                                           \
 	"\"ns1\",\"uid\":\"u-1\",\"resourceVersion\":\"7\",\"annotations\":{"                      \
 	"\"kubectl.kubernetes.io/last-applied-configuration\":\"" LAST_APPLIED_A "\"}},"           \
 	"\"data\":{\"k\":\"v\"}}"
@@ -244,8 +245,8 @@ static int run(bool create, const struct route *extra, size_t nextra, kube_apply
 	co.server = s.url;
 	assert_int_equal(kube_client_new(&c, &co, &err), 0);
 	assert_int_equal(kube_discovery_load(&d, c, &dopts, &err), 0);
-	assert_int_equal(kube_manifest_add_data(&m, "cm.yaml", manifest_a, strlen(manifest_a), &err),
-			 0);
+	assert_int_equal(
+		kube_manifest_add_data(&m, "cm.yaml", manifest_a, strlen(manifest_a), &err), 0);
 	o->namespace = "ns1";
 	o->cache_dir = "";
 	if (create)
@@ -280,8 +281,9 @@ static void test_apply_creates(void **state)
 				    "POST /api/v1/namespaces/ns1/configmaps?fieldManager="
 				    "kubectl-client-side-apply&fieldValidation=Strict "));
 	/* the POST carries the last-applied annotation with its trailing newline */
-	assert_non_null(strstr(log, "\"kubectl.kubernetes.io/last-applied-configuration\":\""
-				    LAST_APPLIED_A "\""));
+	assert_non_null(
+		strstr(log, "\"kubectl.kubernetes.io/last-applied-configuration\":\"" LAST_APPLIED_A
+			    "\""));
 	free(log);
 	kube_errval_release(&errs);
 }
@@ -326,11 +328,12 @@ static void test_apply_patches_and_warns(void **state)
 					     "kubectl.kubernetes.io/last-applied-configuration "
 					     "annotation which is required by kubectl apply."));
 	/* x was set by someone else and stays; k changes */
-	assert_non_null(strstr(log, "PATCH /api/v1/namespaces/ns1/configmaps/a?fieldManager="
-				    "kubectl-client-side-apply&fieldValidation=Strict "
-				    "{\"data\":{\"k\":\"v\"},\"metadata\":{\"annotations\":{"
-				    "\"kubectl.kubernetes.io/last-applied-configuration\":\""
-				    LAST_APPLIED_A "\"}}}\n"));
+	assert_non_null(
+		strstr(log, "PATCH /api/v1/namespaces/ns1/configmaps/a?fieldManager="
+			    "kubectl-client-side-apply&fieldValidation=Strict "
+			    "{\"data\":{\"k\":\"v\"},\"metadata\":{\"annotations\":{"
+			    "\"kubectl.kubernetes.io/last-applied-configuration\":\"" LAST_APPLIED_A
+			    "\"}}}\n"));
 	free(log);
 	kube_errval_release(&errs);
 }
@@ -341,8 +344,8 @@ static void test_server_side_and_dry_run(void **state)
 		{"PATCH", "/api/v1/namespaces/ns1/configmaps/a", 200,
 		 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\"}}"},
 	};
-	kube_apply_opts o = {.server_side = true, .force_conflicts = true,
-			     .dry_run = KUBE_DRY_RUN_SERVER};
+	kube_apply_opts o = {
+		.server_side = true, .force_conflicts = true, .dry_run = KUBE_DRY_RUN_SERVER};
 	kube_errval errs = KUBE_ERRVAL_INIT;
 	struct results res;
 	char *log = NULL;
@@ -426,15 +429,17 @@ static void test_flag_values(void **state)
 	assert_null(w);
 	assert_int_equal(kube_dry_run_parse(&d, "unchanged", &w, &where, &err), 0);
 	assert_int_equal(d, KUBE_DRY_RUN_CLIENT);
-	assert_string_equal(w, "--dry-run is deprecated and can be replaced with --dry-run=client.");
+	assert_string_equal(w,
+			    "--dry-run is deprecated and can be replaced with --dry-run=client.");
 	assert_string_equal(where, "helpers.go:714");
 	assert_int_equal(kube_dry_run_parse(&d, "false", &w, &where, &err), 0);
 	assert_int_equal(d, KUBE_DRY_RUN_NONE);
 	assert_string_equal(w, "--dry-run=false is deprecated (boolean value) and can be replaced "
 			       "with --dry-run=none.");
 	assert_int_equal(kube_dry_run_parse(&d, "x", &w, &where, &err), KUBE_EINVAL);
-	assert_string_equal(err.message,
-			    "Invalid dry-run value (x). Must be \"none\", \"server\", or \"client\".");
+	assert_string_equal(
+		err.message,
+		"Invalid dry-run value (x). Must be \"none\", \"server\", or \"client\".");
 	kube_err_clear(&err);
 }
 
@@ -458,7 +463,9 @@ static void test_klog_line(void **state)
 static void print(const char *output, const char *tmpl, kube_dry_run dry, const char *doc,
 		  const char *op, int times, const char *want)
 {
-	kube_op_printer_opts po = {.output = output, .template_ = tmpl, .dry_run = dry,
+	kube_op_printer_opts po = {.output = output,
+				   .template_ = tmpl,
+				   .dry_run = dry,
 				   .allow_missing_template_keys = true};
 	kube_op_printer *p = NULL;
 	kube_obj *o = NULL;
@@ -478,8 +485,9 @@ static void print(const char *output, const char *tmpl, kube_dry_run dry, const 
 
 static void test_printer(void **state)
 {
-	static const char dep[] = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":"
-				  "{\"name\":\"web\",\"managedFields\":[{}]},\"spec\":{}}";
+	static const char dep[] =
+		"{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":"
+		"{\"name\":\"web\",\"managedFields\":[{}]},\"spec\":{}}";
 	static const char list[] = "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"metadata\":{},"
 				   "\"items\":[{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\","
 				   "\"metadata\":{\"name\":\"a\"}}]}";

@@ -122,7 +122,8 @@ static void test_parse_errors_keep_earlier_docs(void **state)
 		 p[0]);
 	assert_string_equal(m.files[0].err.message, want);
 	assert_int_equal(m.files[1].ndocs, 0);
-	snprintf(want, sizeof(want), "error parsing %s: invalid Yaml document separator: nope", p[1]);
+	snprintf(want, sizeof(want), "error parsing %s: invalid Yaml document separator: nope",
+		 p[1]);
 	assert_string_equal(m.files[1].err.message, want);
 	kube_manifest_release(&m);
 }
@@ -242,15 +243,17 @@ static void test_errval_rendering(void **state)
 	(void)state;
 	assert_true(kube_errval_empty(&top));
 	/* create's shape: operation errors, then the visitors' aggregate as one element */
-	push(&top, KUBE_EEXISTS, "AlreadyExists", "error when creating \"f\": configmaps \"a\" exists");
+	push(&top, KUBE_EEXISTS, "AlreadyExists",
+	     "error when creating \"f\": configmaps \"a\" exists");
 	push(&inner, KUBE_ENOMATCH, NULL, "mapping failed");
 	push(&inner, KUBE_EINVAL, NULL, "validation failed");
 	push(&inner, KUBE_EINVAL, NULL, "mapping failed");
 	assert_int_equal(kube_errval_push_val(&top, &inner), 0);
 	assert_true(kube_errval_empty(&inner));
 	assert_null(kube_errval_format(&top, &b));
-	assert_string_equal(b.ptr, "Error from server (AlreadyExists): error when creating \"f\": "
-				   "configmaps \"a\" exists\n[mapping failed, validation failed]\n");
+	assert_string_equal(b.ptr,
+			    "Error from server (AlreadyExists): error when creating \"f\": "
+			    "configmaps \"a\" exists\n[mapping failed, validation failed]\n");
 	kube_buf_truncate(&b, 0);
 	kube_errval_message(&b, &top);
 	assert_string_equal(b.ptr, "[error when creating \"f\": configmaps \"a\" exists, mapping "

@@ -13,7 +13,8 @@
 #include <kube/apply.h>
 
 #define REF(n) "{\"allOf\":[{\"$ref\":\"#/components/schemas/" n "\"}]}"
-#define MERGE(key) "\"x-kubernetes-patch-merge-key\":\"" key "\",\"x-kubernetes-patch-strategy\":\"merge\""
+#define MERGE(key)                                                                                 \
+	"\"x-kubernetes-patch-merge-key\":\"" key "\",\"x-kubernetes-patch-strategy\":\"merge\""
 
 static const char schemas_json[] =
 	"{"
@@ -34,7 +35,8 @@ static const char schemas_json[] =
 	"\"rollingUpdate\":" REF("io.k8s.api.apps.v1.RollingUpdateDeployment") "}},"
 	"\"io.k8s.api.apps.v1.RollingUpdateDeployment\":{\"type\":\"object\",\"properties\":{"
 	"\"maxSurge\":{},\"maxUnavailable\":{}}},"
-	"\"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector\":{\"type\":\"object\",\"properties\":{"
+	"\"io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector\":{\"type\":\"object\","
+	"\"properties\":{"
 	"\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}},"
 	"\"io.k8s.api.core.v1.PodTemplateSpec\":{\"type\":\"object\",\"properties\":{"
 	"\"metadata\":" REF("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta") ","
@@ -139,30 +141,31 @@ static void three_way(const char *kind, const char *o, const char *m, const char
 static void test_containers_by_name(void **state)
 {
 	(void)state;
-	three_way("io.k8s.api.apps.v1.Deployment",
-		  "{\"metadata\":{\"labels\":{\"app\":\"web\"},\"name\":\"web\"},\"spec\":{"
-		  "\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"nginx\","
-		  "\"ports\":[{\"containerPort\":80},{\"containerPort\":443}],"
-		  "\"env\":[{\"name\":\"X\",\"value\":\"1\"}]},"
-		  "{\"name\":\"b\",\"image\":\"busybox\",\"args\":[\"sleep\",\"3600\"]}]}}}}",
-		  "{\"metadata\":{\"labels\":{\"app\":\"web\",\"tier\":\"x\"},\"name\":\"web\"},"
-		  "\"spec\":{\"template\":{\"spec\":{\"containers\":["
-		  "{\"name\":\"b\",\"image\":\"busybox:1.36\",\"args\":[\"sleep\",\"3600\"]},"
-		  "{\"name\":\"c\",\"image\":\"nginx\",\"ports\":[{\"containerPort\":8080,"
-		  "\"name\":\"http\"}]}]}}}}",
-		  "{\"metadata\":{\"labels\":{\"app\":\"web\"},\"name\":\"web\"},\"spec\":{"
-		  "\"template\":{\"spec\":{\"dnsPolicy\":\"ClusterFirst\",\"containers\":["
-		  "{\"name\":\"a\",\"image\":\"nginx\",\"imagePullPolicy\":\"Always\","
-		  "\"ports\":[{\"containerPort\":80,\"protocol\":\"TCP\"},"
-		  "{\"containerPort\":443,\"protocol\":\"TCP\"}],"
-		  "\"env\":[{\"name\":\"X\",\"value\":\"1\"}]},"
-		  "{\"name\":\"b\",\"image\":\"busybox\",\"imagePullPolicy\":\"Always\","
-		  "\"args\":[\"sleep\",\"3600\"]}]}}}}",
-		  "{\"metadata\":{\"labels\":{\"tier\":\"x\"}},\"spec\":{\"template\":{\"spec\":{"
-		  "\"$setElementOrder/containers\":[{\"name\":\"b\"},{\"name\":\"c\"}],"
-		  "\"containers\":[{\"image\":\"busybox:1.36\",\"name\":\"b\"},{\"image\":\"nginx\","
-		  "\"name\":\"c\",\"ports\":[{\"containerPort\":8080,\"name\":\"http\"}]},"
-		  "{\"$patch\":\"delete\",\"name\":\"a\"}]}}}}");
+	three_way(
+		"io.k8s.api.apps.v1.Deployment",
+		"{\"metadata\":{\"labels\":{\"app\":\"web\"},\"name\":\"web\"},\"spec\":{"
+		"\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"nginx\","
+		"\"ports\":[{\"containerPort\":80},{\"containerPort\":443}],"
+		"\"env\":[{\"name\":\"X\",\"value\":\"1\"}]},"
+		"{\"name\":\"b\",\"image\":\"busybox\",\"args\":[\"sleep\",\"3600\"]}]}}}}",
+		"{\"metadata\":{\"labels\":{\"app\":\"web\",\"tier\":\"x\"},\"name\":\"web\"},"
+		"\"spec\":{\"template\":{\"spec\":{\"containers\":["
+		"{\"name\":\"b\",\"image\":\"busybox:1.36\",\"args\":[\"sleep\",\"3600\"]},"
+		"{\"name\":\"c\",\"image\":\"nginx\",\"ports\":[{\"containerPort\":8080,"
+		"\"name\":\"http\"}]}]}}}}",
+		"{\"metadata\":{\"labels\":{\"app\":\"web\"},\"name\":\"web\"},\"spec\":{"
+		"\"template\":{\"spec\":{\"dnsPolicy\":\"ClusterFirst\",\"containers\":["
+		"{\"name\":\"a\",\"image\":\"nginx\",\"imagePullPolicy\":\"Always\","
+		"\"ports\":[{\"containerPort\":80,\"protocol\":\"TCP\"},"
+		"{\"containerPort\":443,\"protocol\":\"TCP\"}],"
+		"\"env\":[{\"name\":\"X\",\"value\":\"1\"}]},"
+		"{\"name\":\"b\",\"image\":\"busybox\",\"imagePullPolicy\":\"Always\","
+		"\"args\":[\"sleep\",\"3600\"]}]}}}}",
+		"{\"metadata\":{\"labels\":{\"tier\":\"x\"}},\"spec\":{\"template\":{\"spec\":{"
+		"\"$setElementOrder/containers\":[{\"name\":\"b\"},{\"name\":\"c\"}],"
+		"\"containers\":[{\"image\":\"busybox:1.36\",\"name\":\"b\"},{\"image\":\"nginx\","
+		"\"name\":\"c\",\"ports\":[{\"containerPort\":8080,\"name\":\"http\"}]},"
+		"{\"$patch\":\"delete\",\"name\":\"a\"}]}}}}");
 }
 
 /* finalizers (a merge list of strings): a parallel deletion list and the new order */
@@ -192,26 +195,27 @@ static void test_primitive_list(void **state)
 static void test_retain_keys_and_order(void **state)
 {
 	(void)state;
-	three_way("io.k8s.api.apps.v1.Deployment",
-		  "{\"spec\":{\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":"
-		  "{\"maxSurge\":1}},\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\","
-		  "\"image\":\"img-a\"},{\"name\":\"b\",\"image\":\"img-b\"}],\"volumes\":["
-		  "{\"name\":\"v\",\"emptyDir\":{}}]}}}}",
-		  "{\"spec\":{\"strategy\":{\"type\":\"Recreate\"},\"template\":{\"spec\":{"
-		  "\"containers\":[{\"name\":\"b\",\"image\":\"img-b\"},{\"name\":\"a\","
-		  "\"image\":\"img-a2\"}],\"volumes\":[{\"name\":\"v\",\"configMap\":"
-		  "{\"name\":\"cm\"}}]}}}}",
-		  "{\"spec\":{\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":"
-		  "{\"maxSurge\":1,\"maxUnavailable\":\"25%\"}},\"template\":{\"spec\":{"
-		  "\"containers\":[{\"name\":\"a\",\"image\":\"img-a\",\"imagePullPolicy\":"
-		  "\"Always\"},{\"name\":\"b\",\"image\":\"img-b\",\"imagePullPolicy\":\"Always\"}],"
-		  "\"volumes\":[{\"name\":\"v\",\"emptyDir\":{}}]}}}}",
-		  "{\"spec\":{\"strategy\":{\"$retainKeys\":[\"type\"],\"rollingUpdate\":null,"
-		  "\"type\":\"Recreate\"},\"template\":{\"spec\":{\"$setElementOrder/containers\":"
-		  "[{\"name\":\"b\"},{\"name\":\"a\"}],\"$setElementOrder/volumes\":"
-		  "[{\"name\":\"v\"}],\"containers\":[{\"image\":\"img-a2\",\"name\":\"a\"}],"
-		  "\"volumes\":[{\"$retainKeys\":[\"configMap\",\"name\"],\"configMap\":"
-		  "{\"name\":\"cm\"},\"emptyDir\":null,\"name\":\"v\"}]}}}}");
+	three_way(
+		"io.k8s.api.apps.v1.Deployment",
+		"{\"spec\":{\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":"
+		"{\"maxSurge\":1}},\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\","
+		"\"image\":\"img-a\"},{\"name\":\"b\",\"image\":\"img-b\"}],\"volumes\":["
+		"{\"name\":\"v\",\"emptyDir\":{}}]}}}}",
+		"{\"spec\":{\"strategy\":{\"type\":\"Recreate\"},\"template\":{\"spec\":{"
+		"\"containers\":[{\"name\":\"b\",\"image\":\"img-b\"},{\"name\":\"a\","
+		"\"image\":\"img-a2\"}],\"volumes\":[{\"name\":\"v\",\"configMap\":"
+		"{\"name\":\"cm\"}}]}}}}",
+		"{\"spec\":{\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":"
+		"{\"maxSurge\":1,\"maxUnavailable\":\"25%\"}},\"template\":{\"spec\":{"
+		"\"containers\":[{\"name\":\"a\",\"image\":\"img-a\",\"imagePullPolicy\":"
+		"\"Always\"},{\"name\":\"b\",\"image\":\"img-b\",\"imagePullPolicy\":\"Always\"}],"
+		"\"volumes\":[{\"name\":\"v\",\"emptyDir\":{}}]}}}}",
+		"{\"spec\":{\"strategy\":{\"$retainKeys\":[\"type\"],\"rollingUpdate\":null,"
+		"\"type\":\"Recreate\"},\"template\":{\"spec\":{\"$setElementOrder/containers\":"
+		"[{\"name\":\"b\"},{\"name\":\"a\"}],\"$setElementOrder/volumes\":"
+		"[{\"name\":\"v\"}],\"containers\":[{\"image\":\"img-a2\",\"name\":\"a\"}],"
+		"\"volumes\":[{\"$retainKeys\":[\"configMap\",\"name\"],\"configMap\":"
+		"{\"name\":\"cm\"},\"emptyDir\":null,\"name\":\"v\"}]}}}}");
 }
 
 static void test_unchanged_and_no_schema(void **state)
@@ -247,10 +251,12 @@ static void test_overwrite_false_conflict(void **state)
 	kube_err err = KUBE_ERR_INIT;
 
 	(void)state;
-	assert_int_equal(kube_strategic_three_way(&patch, o, m, c, &s, false, &err), KUBE_ECONFLICT);
+	assert_int_equal(kube_strategic_three_way(&patch, o, m, c, &s, false, &err),
+			 KUBE_ECONFLICT);
 	assert_int_equal(err.code, KUBE_ECONFLICT);
 	assert_null(patch);
-	assert_non_null(strstr(err.message, "conflicts with changes made from original to current"));
+	assert_non_null(
+		strstr(err.message, "conflicts with changes made from original to current"));
 	kube_err_clear(&err);
 	/* the same change made by both sides is no conflict */
 	kube_obj_free(c);
@@ -304,7 +310,8 @@ static void test_bad_input(void **state)
 {
 	kube_obj *o = parse("{}"), *m = parse("{\"spec\":{\"template\":{\"spec\":{\"containers\":"
 					      "[{\"image\":\"x\"}]}}}}");
-	kube_obj *c = parse("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\"}]}}}}");
+	kube_obj *c =
+		parse("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\"}]}}}}");
 	kube_obj *patch = NULL;
 	kube_patch_schema s = kind_schema("io.k8s.api.apps.v1.Deployment");
 	kube_err err = KUBE_ERR_INIT;
@@ -361,12 +368,14 @@ static void test_last_applied(void **state)
 
 	(void)state;
 	kube_apply_last_applied(&b, o);
-	assert_string_equal(b.ptr, "{\"apiVersion\":\"v1\",\"data\":{\"h\":\"\\u003ca\\u0026b\\u003e\"},"
-				   "\"kind\":\"ConfigMap\",\"metadata\":{\"annotations\":{},"
-				   "\"name\":\"x\"}}\n");
+	assert_string_equal(b.ptr,
+			    "{\"apiVersion\":\"v1\",\"data\":{\"h\":\"\\u003ca\\u0026b\\u003e\"},"
+			    "\"kind\":\"ConfigMap\",\"metadata\":{\"annotations\":{},"
+			    "\"name\":\"x\"}}\n");
 	kube_buf_truncate(&b, 0);
 	kube_apply_last_applied(&b, p);
-	assert_string_equal(b.ptr, "{\"kind\":\"K\",\"metadata\":{\"annotations\":{},\"name\":\"y\"}}\n");
+	assert_string_equal(b.ptr,
+			    "{\"kind\":\"K\",\"metadata\":{\"annotations\":{},\"name\":\"y\"}}\n");
 	kube_buf_release(&b);
 	kube_obj_free(o);
 	kube_obj_free(p);

@@ -1,0 +1,251 @@
+/* The connection options of the streaming commands; see stream-conn.h. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <kube/mutate.h>
+
+#include "stream-conn.h"
+#include "../lib/banned.h"
+
+static int exec_cred(kube_credential *out, bool force, void *payload, kube_err *err)
+{
+	kube_rest_config *rc = payload;
+	kube_exec_credential ec = {0};
+	int r;
+
+	(void)force;
+	if ((r = kube_exec_credential_get(&ec, rc->exec, err)) < 0)
+		return r;
+	out->token = ec.token;
+	out->cert_pem = ec.cert_pem;
+	out->key_pem = ec.key_pem;
+	out->expiry = ec.expiry;
+	memset(&ec, 0, sizeof(ec));
+	return 0;
+}
+
+int kc_stream_conn(struct kc_ctx *ctx, struct kc_stream_conn *sc, kube_err *err)
+{
+	kube_config_overrides ov;
+	kube_client_opts *co = &sc->opts;
+	kube_rest_config *rc;
+	size_t i;
+	int r;
+
+	memset(sc, 0, sizeof(*sc));
+	if ((r = kc_client(ctx, err)) < 0)
+		return r;
+	/* the same overrides as cmd/client.c's kc_client() */
+	memset(&ov, 0, sizeof(ov));
+	ov.context = ctx->g.context;
+	ov.cluster = ctx->g.cluster;
+	ov.user = ctx->g.user;
+	ov.namespace_ = ctx->g.namespace;
+	ov.server = ctx->g.server;
+	ov.token = ctx->g.token;
+	ov.certificate_authority = ctx->g.certificate_authority;
+	ov.client_certificate = ctx->g.client_certificate;
+	ov.client_key = ctx->g.client_key;
+	ov.insecure_skip_tls_verify = ctx->g.insecure_skip_tls_verify;
+	ov.tls_server_name = ctx->g.tls_server_name;
+	ov.request_timeout = ctx->g.request_timeout;
+	ov.username = ctx->g.username;
+	ov.password = ctx->g.password;
+	ov.as = ctx->g.as;
+	ov.as_groups = ctx->g.as_group.v;
+	ov.nas_groups = ctx->g.as_group.n;
+	ov.as_uid = ctx->g.as_uid;
+	ov.disable_compression = ctx->g.disable_compression;
+	if ((r = kube_config_resolve(&sc->rc, ctx->config, &ov, err)) < 0)
+		return r;
+	rc = sc->rc;
+	co->server = rc->server;
+	co->ca_pem = rc->ca_pem;
+	co->ca_pem_len = rc->ca_pem_len;
+	co->cert_pem = rc->cert_pem;
+	co->cert_pem_len = rc->cert_pem_len;
+	co->key_pem = rc->key_pem;
+	co->key_pem_len = rc->key_pem_len;
+	co->token = rc->token;
+	co->username = rc->username;
+	co->password = rc->password;
+	co->impersonate_user = rc->impersonate_user;
+	co->impersonate_uid = rc->impersonate_uid;
+	co->tls_server_name = rc->tls_server_name;
+	co->proxy_url = rc->proxy_url;
+	co->insecure = rc->insecure;
+	co->disable_compression = rc->disable_compression;
+	co->timeout_ms = rc->timeout_ms;
+	co->command = ctx->path;
+	co->cancel = &ctx->cancel;
+	if (rc->exec) {
+		co->credential_fn = exec_cred;
+		co->credential_payload = rc;
+	}
+	if (rc->nimpersonate_groups) {
+		if (!(sc->groups = calloc(rc->nimpersonate_groups + 1, sizeof(*sc->groups))))
+			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
+		for (i = 0; i < rc->nimpersonate_groups; i++)
+			sc->groups[i] = rc->impersonate_groups[i];
+		co->impersonate_groups = sc->groups;
+	}
+	return 0;
+}
+
+void kc_stream_conn_release(struct kc_stream_conn *sc)
+{
+	kube_rest_config_free(sc->rc);
+	free(sc->groups);
+	memset(sc, 0, sizeof(*sc));
+}
+
+void kc_stream_klog(const char *at, const char *msg, const char *text)
+{
+	kc_stream_klog_kv(at, msg, text, NULL);
+}
+
+void kc_stream_klog_kv(const char *at, const char *msg, const char *text, const char *kv)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	kube_buf_printf(&b, "E%02d%02d %02d:%02d:%02d.%06ld %7ld %s] ", tm.tm_mon + 1, tm.tm_mday,
+			tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000, (long)getpid(), at);
+	kube_go_quote(&b, msg);
+	kube_buf_puts(&b, " err=");
+	kube_go_quote(&b, text);
+	if (kv)
+		kube_buf_puts(&b, kv);
+	kube_buf_putc(&b, '\n');
+	if (!b.failed)
+		fputs(b.ptr, stderr);
+	kube_buf_release(&b);
+}
+
+/* Prints kubectl's notices: stderr lines, and stdout lines flushed at once. */
+void kc_stream_notice(const char *line, bool to_stdout, void *payload)
+{
+	struct kc_ctx *ctx = payload;
+
+	if (to_stdout) {
+		fprintf(ctx->out, "%s\n", line);
+		fflush(ctx->out);
+	} else {
+		fflush(ctx->out);
+		fprintf(stderr, "%s\n", line);
+	}
+}
+
+/* --pod-running-timeout as cmdutil.GetPodRunningTimeoutFlag: pflag's parse error, or a usage
+ * error when not positive. Returns 0 or the exit code. */
+int kc_stream_pod_timeout(struct kc_ctx *ctx, const char *value, int64_t *ms)
+{
+	kube_err err = KUBE_ERR_INIT;
+
+	if (kube_mutate_parse_duration(value, ms, &err) < 0) {
+		fprintf(stderr,
+			"error: invalid argument \"%s\" for \"--pod-running-timeout\" flag: "
+			"%s\nSee '%s --help' for usage.\n",
+			value, err.message ? err.message : "", ctx->path);
+		kube_err_clear(&err);
+		return 1;
+	}
+	if (*ms <= 0)
+		return kc_usage_error(ctx, "--pod-running-timeout must be higher than zero");
+	return 0;
+}
+
+/* The exit of a finished session, with kubectl's messages. */
+int kc_stream_finish(struct kc_ctx *ctx, int rc, kube_exec_result *res, kube_err *err)
+{
+	fflush(ctx->out);
+	if (rc == 0) {
+		if (res->exit_code) {
+			fprintf(stderr, "command terminated with exit code %d\n", res->exit_code);
+			return res->exit_code;
+		}
+		return 0;
+	}
+	if (res->signal)
+		return 1; /* kubectl's interrupt handler: terminal restored, exit 1, no message */
+	if (res->broken_pipe) {
+		/* Go dies of SIGPIPE when standard output is a closed pipe */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		return 1;
+	}
+	if (res->exit_code) {
+		/* a CodeExitError (run's "pod ns/x terminated (Error)"): the text as is */
+		const char *m = err->message ? err->message : "";
+		size_t n = strlen(m);
+
+		fputs(m, stderr);
+		if (!n || m[n - 1] != '\n')
+			fputc('\n', stderr);
+		return res->exit_code;
+	}
+	if (res->stream_error) {
+		/* client-go logs each failed copy before the error stream's verdict */
+		if (res->stream_errors & KUBE_EXEC_STREAM_STDOUT)
+			kc_stream_klog("v2.go:151", "Copying stdout failed", res->stream_error);
+		if (res->stream_errors & KUBE_EXEC_STREAM_STDERR)
+			kc_stream_klog("v2.go:168", "Copying stderr failed", res->stream_error);
+		if (res->stream_errors & KUBE_EXEC_STREAM_STDIN)
+			kc_stream_klog("v2.go:130", "Waiting for server to close stdin failed",
+				       res->stream_error);
+	}
+	return kc_report(ctx, err);
+}
+
+int kc_run_attach(struct kc_ctx *ctx, const struct kc_run_attach_args *a)
+{
+	struct kc_stream_conn sc;
+	kube_run_attach_opts o;
+	kube_exec_result res;
+	kube_err err = KUBE_ERR_INIT;
+	const char *restart = a->restart && *a->restart ? a->restart : "Always";
+	char command_name[300];
+	int64_t timeout_ms = 0;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	memset(&res, 0, sizeof(res));
+	if ((rc = kc_stream_pod_timeout(ctx, a->pod_running_timeout, &timeout_ms)))
+		return rc;
+	if ((rc = kc_stream_conn(ctx, &sc, &err)) < 0) {
+		rc = kc_report(ctx, &err);
+		kube_err_clear(&err);
+		return rc;
+	}
+	o.namespace = kc_namespace(ctx);
+	o.pod = a->name;
+	o.stdin_ = a->stdin_;
+	o.tty = a->tty;
+	o.quiet = a->quiet;
+	o.wait_exit =
+	    !a->leave_stdin_open && (!strcmp(restart, "Never") || !strcmp(restart, "OnFailure"));
+	o.on_failure = !strcmp(restart, "OnFailure");
+	o.remove = a->rm;
+	o.timeout_ms = timeout_ms;
+	snprintf(command_name, sizeof(command_name), "%s attach", ctx->argv0);
+	o.command_name = command_name;
+	o.in_fd = 0;
+	o.out_fd = 1;
+	o.err_fd = 2;
+	o.notice = kc_stream_notice;
+	o.notice_payload = ctx;
+	o.cancel = &ctx->cancel;
+	fflush(ctx->out);
+	rc = kube_run_attach(&res, ctx->client, &sc.opts, &o, &err);
+	rc = kc_stream_finish(ctx, rc, &res, &err);
+	kube_exec_result_release(&res);
+	kc_stream_conn_release(&sc);
+	kube_err_clear(&err);
+	return rc;
+}

@@ -1,0 +1,48 @@
+/* Shared by the streaming commands (exec, attach, port-forward, logs, and run -i): the
+ * kube_client_opts of the command's connection, for kube_upgrade_open(), and kubectl's klog
+ * error lines. */
+#ifndef KC_STREAM_CONN_H
+#define KC_STREAM_CONN_H
+
+#include <kube/kube.h>
+#include <kube/stream.h>
+
+#include "kc.h"
+
+struct kc_stream_conn {
+	kube_client_opts opts; /* what kc_client() built its client from */
+	kube_rest_config *rc;  /* owns the strings opts points to */
+	const char **groups;   /* opts.impersonate_groups */
+};
+
+/* Resolve the connection again (kc_client() keeps its resolved config private) and fill
+ * sc->opts. Loads the client too. Release with kc_stream_conn_release(). */
+int kc_stream_conn(struct kc_ctx *ctx, struct kc_stream_conn *sc, kube_err *err);
+void kc_stream_conn_release(struct kc_stream_conn *sc);
+
+/* A klog error line as client-go writes it:
+ * `E1126 18:03:14.459948   12085 v2.go:151] "Copying stdout failed" err="text"`. */
+void kc_stream_klog(const char *at, const char *msg, const char *text);
+/* The same with trailing key=value pairs (structured logging), e.g. " localPort=8080". */
+void kc_stream_klog_kv(const char *at, const char *msg, const char *text, const char *kv);
+
+/* kube_stream_notice_fn for commands (payload: the kc_ctx): stderr lines, and stdout lines
+ * flushed at once. */
+void kc_stream_notice(const char *line, bool to_stdout, void *payload);
+/* --pod-running-timeout as cmdutil.GetPodRunningTimeoutFlag: pflag's parse error, or a usage
+ * error when not positive. Returns 0 or the exit code (the message is printed). */
+int kc_stream_pod_timeout(struct kc_ctx *ctx, const char *value, int64_t *ms);
+/* The exit code of a finished exec/attach session, with kubectl's messages. */
+int kc_stream_finish(struct kc_ctx *ctx, int rc, kube_exec_result *res, kube_err *err);
+
+/* `kubectl run` with -i/-t/--attach once the pod is created: kube_run_attach() with the run
+ * flags, kubectl's messages printed; returns the exit code. */
+struct kc_run_attach_args {
+	const char *name;		 /* the pod (in kc_namespace(ctx)) */
+	const char *restart;		 /* --restart */
+	const char *pod_running_timeout; /* --pod-running-timeout */
+	bool stdin_, tty, quiet, leave_stdin_open, rm;
+};
+int kc_run_attach(struct kc_ctx *ctx, const struct kc_run_attach_args *a);
+
+#endif
