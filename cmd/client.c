@@ -151,8 +151,12 @@ int kc_discovery(struct kc_ctx *ctx, kube_err *err)
 	if ((r = kc_client(ctx, err)) < 0)
 		return r;
 	for (attempt = 0; attempt < 5; attempt++) {
-		if ((r = kube_discovery_load(&ctx->disc, ctx->client, &dopts, err)) == 0)
+		if ((r = kube_discovery_load(&ctx->disc, ctx->client, &dopts, err)) == 0) {
+			/* an earlier attempt's error was logged; it is not the command's */
+			if (attempt && err)
+				kube_err_clear(err);
 			break;
+		}
 		if (r == KUBE_ENOMEM || r == KUBE_ECANCELED || !err ||
 		    (r == KUBE_ETRANSPORT && err->transport == KUBE_TRANSPORT_CREDENTIALS))
 			break;

@@ -42,10 +42,71 @@ void kc_klog_error(const char *at, const char *msg, const char *text)
 #define BODY_READ_PREFIX                                                                           \
 	"unexpected error when reading response body. Please retry. Original error: "
 
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Whether an earlier cause has the same field and message. */
+static bool cause_seen(const kube_err *err, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (!strcmp(nz(err->causes[j].field), nz(err->causes[i].field)) &&
+		    !strcmp(nz(err->causes[j].message), nz(err->causes[i].message)))
+			return true;
+	return false;
+}
+
+/* cmdutil's checkErr for an Invalid StatusError: details' kind and name, then the causes
+ * ("field: message", repeated ones once) on one line or as a list. */
+static void report_invalid(const kube_err *err)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	size_t i, n = 0;
+
+	if (err->has_status && !err->kind && !err->name && !err->group && !err->ncauses) {
+		/* no details: the server's message, if any */
+		kube_buf_puts(&b, "The request is invalid");
+		if (err->message && *err->message)
+			kube_buf_printf(&b, ": %s", err->message);
+		kube_buf_putc(&b, '\n');
+		goto out;
+	}
+	if ((err->kind && *err->kind) || (err->name && *err->name)) {
+		kube_buf_printf(&b, "The %s ", err->kind ? err->kind : "");
+		kube_go_quote(&b, err->name ? err->name : "");
+		kube_buf_puts(&b, " is invalid");
+	} else {
+		kube_buf_puts(&b, "The request is invalid");
+	}
+	for (i = 0; i < err->ncauses; i++) {
+		if (!cause_seen(err, i))
+			n++;
+	}
+	if (n == 0) {
+		kube_buf_putc(&b, '\n');
+		goto out;
+	}
+	kube_buf_puts(&b, n == 1 ? ": " : ": \n");
+	for (i = 0; i < err->ncauses; i++) {
+		const kube_err_cause *c = &err->causes[i];
+
+		if (cause_seen(err, i))
+			continue;
+		kube_buf_printf(&b, "%s%s: %s\n", n == 1 ? "" : "* ", c->field ? c->field : "",
+				c->message ? c->message : "");
+	}
+out:
+	if (!b.failed)
+		fputs(b.ptr, stderr);
+	kube_buf_release(&b);
+}
+
 int kc_report(struct kc_ctx *ctx, const kube_err *err)
 {
 	const char *msg = err->message ? err->message : "";
-	size_t i;
 
 	/* client-go's Request.Do logs a failed body read before returning its error */
 	if (err->code == KUBE_ERROR && !strncmp(msg, BODY_READ_PREFIX, strlen(BODY_READ_PREFIX)))
@@ -59,29 +120,7 @@ int kc_report(struct kc_ctx *ctx, const kube_err *err)
 	case KUBE_EEXISTS:
 	case KUBE_ECONFLICT:
 		if (err->reason && !strcmp(err->reason, "Invalid")) {
-			if (!err->has_status || (!err->kind && !err->name && !err->ncauses)) {
-				put_line(*msg ? msg : "The request is invalid");
-				return 1;
-			}
-			if ((err->kind && *err->kind) || (err->name && *err->name))
-				fprintf(stderr, "The %s \"%s\" is invalid", err->kind ? err->kind : "",
-					err->name ? err->name : "");
-			else if (err->ncauses && err->causes[0].message)
-				fputs(err->causes[0].message, stderr);
-			else
-				fputs("The request is invalid", stderr);
-			if (err->ncauses == 1) {
-				fprintf(stderr, ": %s: %s\n", err->causes[0].field ? err->causes[0].field : "",
-					err->causes[0].message ? err->causes[0].message : "");
-			} else if (err->ncauses > 1) {
-				fputs(": \n", stderr);
-				for (i = 0; i < err->ncauses; i++)
-					fprintf(stderr, "* %s: %s\n",
-						err->causes[i].field ? err->causes[i].field : "",
-						err->causes[i].message ? err->causes[i].message : "");
-			} else {
-				fputc('\n', stderr);
-			}
+			report_invalid(err);
 			return 1;
 		}
 		if (err->reason && !strcmp(err->reason, "Unauthorized")) {

@@ -136,7 +136,15 @@ int kube_obj_dup(kube_obj **out, const kube_obj *o, kube_err *err)
 		*out = K(d);
 		break;
 	default:
-		*out = K(cJSON_Duplicate((cJSON *)(uintptr_t)s, false));
+		d = cJSON_Duplicate((cJSON *)(uintptr_t)s, false);
+		/* cJSON_Duplicate copies the member's key too: a copy stands alone */
+		if (d && d->string) {
+			if (!(d->type & cJSON_StringIsConst))
+				free(d->string);
+			d->string = NULL;
+			d->type &= ~cJSON_StringIsConst;
+		}
+		*out = K(d);
 	}
 	if (!*out)
 		return kube_err_set(err, KUBE_ENOMEM, "out of memory");
