@@ -24,6 +24,7 @@ cases=(
 	"version --client"
 	"config current-context"
 	"get --raw /version"
+	"get svc kubernetes"
 	"get pods -A"
 	"get nodes -o json"
 )

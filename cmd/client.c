@@ -7,12 +7,6 @@
 #include "kc.h"
 #include "../lib/banned.h"
 
-struct kc_conn {
-	kube_rest_config *rc;
-	kube_exec_credential cred;
-};
-
-static struct kc_conn conn;
 
 static int exec_cred(kube_credential *out, bool force, void *payload, kube_err *err)
 {
@@ -77,21 +71,47 @@ const char *kc_namespace(struct kc_ctx *ctx)
 	return ctx->ns ? ctx->ns : "default";
 }
 
+#if defined(__x86_64__)
+#define KC_GOARCH "amd64"
+#elif defined(__aarch64__)
+#define KC_GOARCH "arm64"
+#elif defined(__i386__)
+#define KC_GOARCH "386"
+#elif defined(__arm__)
+#define KC_GOARCH "arm"
+#else
+#define KC_GOARCH "unknown"
+#endif
+
+/* client-go's DefaultKubernetesUserAgent: basename(argv[0])/version (os/arch) kubernetes/commit.
+ * The server names the field manager of a request without fieldManager after its first word,
+ * so kubec installed as kubectl owns fields as "kubectl" does. */
+const char *kc_user_agent(struct kc_ctx *ctx)
+{
+	static char ua[256];
+
+	snprintf(ua, sizeof(ua), "%s/v%d.%d.%d (linux/" KC_GOARCH ") kubernetes/unknown",
+		 ctx->argv0 ? ctx->argv0 : "kubec", KC_KUBECTL_MAJOR, KC_KUBECTL_MINOR,
+		 KC_KUBECTL_PATCH);
+	return ua;
+}
+
 int kc_client(struct kc_ctx *ctx, kube_err *err)
 {
 	kube_config_overrides ov;
 	kube_client_opts co;
 	kube_rest_config *rc;
 	int r;
+	size_t i;
 
 	if (ctx->client)
 		return 0;
 	if ((r = kc_config(ctx, err)) < 0)
 		return r;
 	fill_overrides(ctx, &ov);
-	if ((r = kube_config_resolve(&conn.rc, ctx->config, &ov, err)) < 0)
+	if ((r = kube_config_resolve(&ctx->rc, ctx->config, &ov, err)) < 0)
 		return r;
-	rc = conn.rc;
+	rc = ctx->rc;
 	ctx->ns = rc->namespace_;
 	ctx->ns_explicit = rc->namespace_source == KUBE_NS_EXPLICIT;
 	memset(&co, 0, sizeof(co));
@@ -116,24 +136,20 @@ int kc_client(struct kc_ctx *ctx, kube_err *err)
 	co.warning_fn = on_warning;
 	co.warning_payload = ctx;
 	co.cancel = &ctx->cancel;
+	co.user_agent = kc_user_agent(ctx);
+	if (rc->exec) {
+		co.credential_fn = exec_cred;
+		co.credential_payload = rc;
+	}
 	if (rc->nimpersonate_groups) {
-		const char **g = calloc(rc->nimpersonate_groups + 1, sizeof(*g));
-		size_t i;
-
-		if (!g)
+		if (!(ctx->groups = calloc(rc->nimpersonate_groups + 1, sizeof(*ctx->groups))))
 			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
 		for (i = 0; i < rc->nimpersonate_groups; i++)
-			g[i] = rc->impersonate_groups[i];
-		co.impersonate_groups = g;
-		r = kube_client_new(&ctx->client, &co, err);
-		free(g);
-	} else {
-		if (rc->exec) {
-			co.credential_fn = exec_cred;
-			co.credential_payload = rc;
-		}
-		r = kube_client_new(&ctx->client, &co, err);
+			ctx->groups[i] = rc->impersonate_groups[i];
+		co.impersonate_groups = ctx->groups;
 	}
+	ctx->copts = co;
+	r = kube_client_new(&ctx->client, &co, err);
 	return r;
 }
 
@@ -177,10 +193,12 @@ void kc_ctx_release(struct kc_ctx *ctx)
 {
 	kube_discovery_free(ctx->disc);
 	kube_client_free(ctx->client);
-	kube_rest_config_free(conn.rc);
+	kube_rest_config_free(ctx->rc);
+	free(ctx->groups);
 	kube_config_free(ctx->config);
-	kube_exec_credential_release(&conn.cred);
-	memset(&conn, 0, sizeof(conn));
+	memset(&ctx->copts, 0, sizeof(ctx->copts));
+	ctx->rc = NULL;
+	ctx->groups = NULL;
 	ctx->disc = NULL;
 	ctx->client = NULL;
 	ctx->config = NULL;

@@ -55,6 +55,17 @@ static int get_write(const char *p, size_t n, void *payload)
 	return fwrite(p, 1, n, ctx->out) == n ? 0 : -1;
 }
 
+/* While watching, each event reaches a pipe or a terminal at once, as kubectl's unbuffered
+ * writes do (`get -w | grep` must not wait for 4 KiB of events). */
+static int get_write_flush(const char *p, size_t n, void *payload)
+{
+	struct kc_ctx *ctx = payload;
+
+	if (fwrite(p, 1, n, ctx->out) != n)
+		return -1;
+	return fflush(ctx->out) ? -1 : 0;
+}
+
 static void get_error(const kube_err *err, bool aggregated, void *payload)
 {
 	struct kc_ctx *ctx = payload;
@@ -76,6 +87,7 @@ static int get_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	kube_get_result res;
 	kube_err err = KUBE_ERR_INIT;
 	int rc;
+	bool human;
 
 	if (a->raw && *a->raw) {
 		if (argc > 0 || a->filename.n)
@@ -110,6 +122,8 @@ static int get_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	o.sort_by = a->sort_by;
 	o.label_columns = a->label_columns.v;
 	o.nlabel_columns = a->label_columns.n;
+	if (a->watch || a->watch_only)
+		sink.write = get_write_flush;
 	o.watch = a->watch;
 	o.watch_only = a->watch_only;
 	o.output_watch_events = a->output_watch_events;
@@ -123,7 +137,12 @@ static int get_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	o.namespace_explicit = ctx->ns_explicit;
 	if (kube_get_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &sink, &res, &err) < 0)
 		goto fail;
-	if (!res.wrote && !a->ignore_not_found && !res.errors && !a->watch && !a->watch_only) {
+	/* only the human-readable printers (table, wide) say so; the others print an empty
+	 * list their way */
+	human = (!a->output || !*a->output || !strcmp(a->output, "wide")) &&
+		!(a->template_ && *a->template_);
+	if (human && !res.wrote && !a->ignore_not_found && !res.errors && !a->watch &&
+	    !a->watch_only) {
 		fflush(ctx->out);
 		if (res.all_namespaced)
 			fprintf(stderr, "No resources found in %s namespace.\n", o.namespace);

@@ -15,6 +15,10 @@
 #define KC_COMPAT_MAJOR "1"
 #define KC_COMPAT_MINOR "37"
 #define KC_CLIENT_GIT_VERSION "v1.37.2-kubec." KUBE_VERSION
+/* the kubectl release kubec follows */
+#define KC_KUBECTL_MAJOR 1
+#define KC_KUBECTL_MINOR 37
+#define KC_KUBECTL_PATCH 2
 #define KC_PLATFORM "linux/amd64"
 #ifndef KC_BUILD_DATE
 #define KC_BUILD_DATE "1970-01-01T00:00:00Z"
@@ -116,6 +120,9 @@ struct kc_ctx {
 	int dash_index;             /* index in argv of the first arg after `--`, or -1 */
 	kube_config *config;        /* loaded lazily */
 	kube_client *client;
+	kube_rest_config *rc;       /* the resolved connection kc_client() built client from */
+	kube_client_opts copts;     /* ... and its options (strings owned by rc) */
+	const char **groups;        /* copts.impersonate_groups */
 	kube_discovery *disc;
 	const char *ns;             /* effective namespace */
 	bool ns_explicit;           /* -n given */
@@ -137,6 +144,8 @@ void *kc_own(struct kc_ctx *ctx, void *p);
 
 /* Helpers shared by commands. */
 int kc_client(struct kc_ctx *ctx, kube_err *err);    /* load config, build client */
+/* the User-Agent kubectl would send under kubec's argv[0] (static storage) */
+const char *kc_user_agent(struct kc_ctx *ctx);
 int kc_discovery(struct kc_ctx *ctx, kube_err *err); /* kc_client + discovery */
 int kc_config(struct kc_ctx *ctx, kube_err *err);    /* load kubeconfig only */
 const char *kc_namespace(struct kc_ctx *ctx);

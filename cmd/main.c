@@ -244,6 +244,9 @@ int kc_main_with(struct kc_ctx *base, int argc, char **argv)
 		if (kc_discovery(base, &err) == 0 || base->client) {
 			ctx.config = base->config;
 			ctx.client = base->client;
+			ctx.rc = base->rc;
+			ctx.copts = base->copts;
+			ctx.groups = base->groups;
 			ctx.disc = base->disc;
 			ctx.ns_explicit = ctx.g.namespace && *ctx.g.namespace;
 			ctx.ns = ctx.ns_explicit ? ctx.g.namespace : base->ns;
@@ -276,9 +279,10 @@ out:
 			base->disc = ctx.disc;
 		ctx.config = NULL;
 		ctx.client = NULL;
+		ctx.rc = NULL;
+		ctx.groups = NULL;
 		ctx.disc = NULL;
 	} else if (!base || child || !base->client) {
-		/* (kc_ctx_release also drops the process's resolved connection: never the shell's) */
 		kc_ctx_release(&ctx);
 	}
 	free(args);

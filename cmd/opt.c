@@ -22,18 +22,18 @@ const struct kc_opt kc_global_opts[] = {
 	{KC_OPT_BOOL, 0, "disable-compression", G(disable_compression), NULL, "If true, opt-out of response compression for all requests to the server", "false", NULL, 0, 0, NULL},
 	{KC_OPT_BOOL, 0, "insecure-skip-tls-verify", G(insecure_skip_tls_verify), NULL, "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure", "false", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "kubeconfig", G(kubeconfig), "string", "Path to the kubeconfig file to use for CLI requests.", "''", NULL, KC_COMP_FILE, 0, NULL},
-	{KC_OPT_STR, 0, "log-flush-frequency", G(log_flags_ignored), "duration", "Maximum number of seconds between log flushes", "5s", NULL, 0, KC_OPT_HIDDEN, NULL},
+	{KC_OPT_STR, 0, "log-flush-frequency", G(log_flags_ignored), "duration", "Maximum number of seconds between log flushes", "5s", NULL, 0, 0, NULL},
 	{KC_OPT_BOOL, 0, "match-server-version", G(match_server_version), NULL, "Require server version to match client version", "false", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 'n', "namespace", G(namespace), "string", "If present, the namespace scope for this CLI request", "''", NULL, KC_COMP_NAMESPACE, 0, NULL},
-	{KC_OPT_STR, 0, "password", G(password), "string", "Password for basic authentication to the API server", "''", NULL, 0, KC_OPT_HIDDEN, NULL},
-	{KC_OPT_STR, 0, "profile", G(log_flags_ignored), "string", "Name of profile to capture. One of (none|cpu|heap|goroutine|threadcreate|block|mutex)", "'none'", NULL, 0, 0, NULL},
+	{KC_OPT_STR, 0, "password", G(password), "string", "Password for basic authentication to the API server", "''", NULL, 0, 0, NULL},
+	{KC_OPT_STR, 0, "profile", G(log_flags_ignored), "string", "Name of profile to capture. One of (none|cpu|heap|goroutine|threadcreate|block|mutex|trace)", "'none'", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "profile-output", G(log_flags_ignored), "string", "Name of the file to write the profile to", "'profile.pprof'", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "request-timeout", G(request_timeout), "string", "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.", "'0'", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 's', "server", G(server), "string", "The address and port of the Kubernetes API server", "''", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "tls-server-name", G(tls_server_name), "string", "Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used", "''", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "token", G(token), "string", "Bearer token for authentication to the API server", "''", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "user", G(user), "string", "The name of the kubeconfig user to use", "''", NULL, KC_COMP_USER, 0, NULL},
-	{KC_OPT_STR, 0, "username", G(username), "string", "Username for basic authentication to the API server", "''", NULL, 0, KC_OPT_HIDDEN, NULL},
+	{KC_OPT_STR, 0, "username", G(username), "string", "Username for basic authentication to the API server", "''", NULL, 0, 0, NULL},
 	{KC_OPT_INT, 'v', "v", G(v), "Level", "number for the log level verbosity", "0", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "vmodule", G(log_flags_ignored), "pattern=N,...", "comma-separated list of pattern=N settings for file-filtered logging (only works for the default text log format)", "", NULL, 0, 0, NULL},
 	{KC_OPT_BOOL, 0, "warnings-as-errors", G(warnings_as_errors), NULL, "Treat warnings received from the server as errors and exit with a non-zero exit code", "false", NULL, 0, 0, NULL},
@@ -326,10 +326,17 @@ static void print_opts(FILE *f, const struct kc_opt *t)
 	for (; t && t->type != KC_OPT_END; t++) {
 		if (t->flags & KC_OPT_HIDDEN)
 			continue;
+		const char *def = t->def ? t->def : "", *home = getenv("HOME");
+
 		if (t->short_name)
-			fprintf(f, "    -%c, --%s=%s:\n", t->short_name, t->long_name, t->def ? t->def : "");
+			fprintf(f, "    -%c, --", t->short_name);
 		else
-			fprintf(f, "    --%s=%s:\n", t->long_name, t->def ? t->def : "");
+			fputs("    --", f);
+		/* a default under the home directory is shown expanded, as kubectl shows it */
+		if (!strncmp(def, "'$HOME/", 7) && home)
+			fprintf(f, "%s='%s%s:\n", t->long_name, home, def + 6);
+		else
+			fprintf(f, "%s=%s:\n", t->long_name, def);
 		fprintf(f, "\t%s\n\n", t->help);
 	}
 }

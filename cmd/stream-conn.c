@@ -10,95 +10,19 @@
 #include "stream-conn.h"
 #include "../lib/banned.h"
 
-static int exec_cred(kube_credential *out, bool force, void *payload, kube_err *err)
-{
-	kube_rest_config *rc = payload;
-	kube_exec_credential ec = {0};
-	int r;
-
-	(void)force;
-	if ((r = kube_exec_credential_get(&ec, rc->exec, err)) < 0)
-		return r;
-	out->token = ec.token;
-	out->cert_pem = ec.cert_pem;
-	out->key_pem = ec.key_pem;
-	out->expiry = ec.expiry;
-	memset(&ec, 0, sizeof(ec));
-	return 0;
-}
-
 int kc_stream_conn(struct kc_ctx *ctx, struct kc_stream_conn *sc, kube_err *err)
 {
-	kube_config_overrides ov;
-	kube_client_opts *co = &sc->opts;
-	kube_rest_config *rc;
-	size_t i;
 	int r;
 
 	memset(sc, 0, sizeof(*sc));
 	if ((r = kc_client(ctx, err)) < 0)
 		return r;
-	/* the same overrides as cmd/client.c's kc_client() */
-	memset(&ov, 0, sizeof(ov));
-	ov.context = ctx->g.context;
-	ov.cluster = ctx->g.cluster;
-	ov.user = ctx->g.user;
-	ov.namespace_ = ctx->g.namespace;
-	ov.server = ctx->g.server;
-	ov.token = ctx->g.token;
-	ov.certificate_authority = ctx->g.certificate_authority;
-	ov.client_certificate = ctx->g.client_certificate;
-	ov.client_key = ctx->g.client_key;
-	ov.insecure_skip_tls_verify = ctx->g.insecure_skip_tls_verify;
-	ov.tls_server_name = ctx->g.tls_server_name;
-	ov.request_timeout = ctx->g.request_timeout;
-	ov.username = ctx->g.username;
-	ov.password = ctx->g.password;
-	ov.as = ctx->g.as;
-	ov.as_groups = ctx->g.as_group.v;
-	ov.nas_groups = ctx->g.as_group.n;
-	ov.as_uid = ctx->g.as_uid;
-	ov.disable_compression = ctx->g.disable_compression;
-	if ((r = kube_config_resolve(&sc->rc, ctx->config, &ov, err)) < 0)
-		return r;
-	rc = sc->rc;
-	co->server = rc->server;
-	co->ca_pem = rc->ca_pem;
-	co->ca_pem_len = rc->ca_pem_len;
-	co->cert_pem = rc->cert_pem;
-	co->cert_pem_len = rc->cert_pem_len;
-	co->key_pem = rc->key_pem;
-	co->key_pem_len = rc->key_pem_len;
-	co->token = rc->token;
-	co->username = rc->username;
-	co->password = rc->password;
-	co->impersonate_user = rc->impersonate_user;
-	co->impersonate_uid = rc->impersonate_uid;
-	co->tls_server_name = rc->tls_server_name;
-	co->proxy_url = rc->proxy_url;
-	co->insecure = rc->insecure;
-	co->disable_compression = rc->disable_compression;
-	co->timeout_ms = rc->timeout_ms;
-	co->command = ctx->path;
-	co->cancel = &ctx->cancel;
-	if (rc->exec) {
-		co->credential_fn = exec_cred;
-		co->credential_payload = rc;
-	}
-	if (rc->nimpersonate_groups) {
-		if (!(sc->groups = calloc(rc->nimpersonate_groups + 1, sizeof(*sc->groups))))
-			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
-		for (i = 0; i < rc->nimpersonate_groups; i++)
-			sc->groups[i] = rc->impersonate_groups[i];
-		co->impersonate_groups = sc->groups;
-	}
+	sc->opts = ctx->copts;
 	return 0;
 }
 
 void kc_stream_conn_release(struct kc_stream_conn *sc)
 {
-	kube_rest_config_free(sc->rc);
-	free(sc->groups);
 	memset(sc, 0, sizeof(*sc));
 }
 

@@ -10,13 +10,12 @@
 #include "kc.h"
 
 struct kc_stream_conn {
-	kube_client_opts opts; /* what kc_client() built its client from */
-	kube_rest_config *rc;  /* owns the strings opts points to */
-	const char **groups;   /* opts.impersonate_groups */
+	kube_client_opts opts; /* what kc_client() built its client from (owned by the ctx) */
 };
 
-/* Resolve the connection again (kc_client() keeps its resolved config private) and fill
- * sc->opts. Loads the client too. Release with kc_stream_conn_release(). */
+/* Load the client and fill sc->opts with the options it was built from (the resolved
+ * configuration is not resolved twice: an exec plugin runs once). Release with
+ * kc_stream_conn_release(). */
 int kc_stream_conn(struct kc_ctx *ctx, struct kc_stream_conn *sc, kube_err *err);
 void kc_stream_conn_release(struct kc_stream_conn *sc);
 

@@ -132,7 +132,7 @@ int kd_describe_deployment(struct kd *d, const kube_obj *o, kube_err *err)
 					&v[n].nsec);
 				n++;
 			}
-		kd_sort(v, n, sizeof(*v), less_rs, NULL);
+		kgo_sort(v, n, sizeof(*v), less_rs, NULL);
 		for (i = 0; i < n; i++)
 			if (equal_ignore_hash(KP(v[i].rs, "spec", "template"),
 					      kube_obj_get(spec, "template"))) {

@@ -499,7 +499,7 @@ static const char **sorted_scopes(const kube_obj *scopes, size_t *n)
 		return NULL;
 	kube_obj_foreach(s, scopes)
 		v[(*n)++] = kd_or(kube_obj_str(s), "");
-	kd_sort(v, *n, sizeof(*v), less_cstr, NULL);
+	kgo_sort(v, *n, sizeof(*v), less_cstr, NULL);
 	return v;
 }
 
@@ -534,7 +534,7 @@ static void describe_quotas(struct kd *d, const kube_obj *list)
 	}
 	kube_obj_foreach(q, list)
 		qs[n++] = q;
-	kd_sort(qs, n, sizeof(*qs), less_quota, NULL);
+	kgo_sort(qs, n, sizeof(*qs), less_quota, NULL);
 	kd_puts(d, L0, "Resource Quotas\n");
 	for (i = 0; i < n; i++) {
 		const char **scopes = sorted_scopes(KP(qs[i], "spec", "scopes"), &ns);

@@ -161,7 +161,7 @@ int kd_describe_role(struct kd *d, const kube_obj *o, kube_err *err)
 			goto oom;
 	}
 	/* sort.Stable over the String() keys (equal keys are equal rules) */
-	kd_sort(rules, n, sizeof(*rules), less_rule, NULL);
+	kgo_sort(rules, n, sizeof(*rules), less_rule, NULL);
 	kd_w(d, L0, "Name:\t%s\n", NAME(o));
 	kd_labels(d, "", "Labels", LABELS(o));
 	kd_annotations(d, "Annotations", ANNOTATIONS(o));
@@ -389,7 +389,7 @@ int kd_describe_ingress(struct kd *d, const kube_obj *o, kube_err *err)
 			if (i == na)
 				addrs[na++] = a;
 		}
-	kd_sort(addrs, na, sizeof(*addrs), less_cstr, NULL);
+	kgo_sort(addrs, na, sizeof(*addrs), less_cstr, NULL);
 	for (i = 0; i < na; i++)
 		kube_buf_printf(&b, "%s%s", i ? "," : "", addrs[i]);
 	free(addrs);
@@ -845,7 +845,7 @@ int kd_describe_pvc(struct kd *d, const kube_obj *o, kube_err *err)
 		kd_w(d, L1, "Kind:\t%s\n", KS(spec, "dataSource", "kind"));
 		kd_w(d, L1, "Name:\t%s\n", KS(spec, "dataSource", "name"));
 	}
-	kd_sort(used, nused, sizeof(*used), less_pod_name, NULL);
+	kgo_sort(used, nused, sizeof(*used), less_pod_name, NULL);
 	kd_puts(d, L0, "Used By:\t");
 	if (!nused)
 		kd_puts(d, L0, "<none>\n");

@@ -10,6 +10,8 @@
 #include <kube/describe.h>
 #include <kube/printer.h>
 
+#include "../gosort.h"
+
 /* Indentation levels of kubectl's PrefixWriter: two spaces each. */
 enum { L0 = 0, L1 = 1, L2 = 2, L3 = 3, L4 = 4 };
 
@@ -66,9 +68,7 @@ void kd_rfc1123(kube_buf *b, const char *ts);
 /* translateTimestampSince: "<unknown>" for the zero time, else HumanDuration(now - ts). */
 void kd_since(struct kd *d, kube_buf *b, const char *ts);
 
-/* ---- Go's sort.Sort / sort.Slice (pdqsort: the same order as Go, ties included) ---- */
-typedef bool (*kd_less_fn)(const void *a, const void *b, void *ctx);
-void kd_sort(void *base, size_t n, size_t size, kd_less_fn less, void *ctx);
+/* ---- Go's sort.Sort / sort.Slice: lib/gosort.h ---- */
 /* Sorted member list of an object (by key, as Go's sort.Strings); caller frees. NULL on OOM
  * or for an empty object (then *n is 0). */
 const kube_obj **kd_sorted_members(const kube_obj *o, size_t *n);

@@ -332,7 +332,7 @@ static const kube_obj **sorted_by(const kube_obj *arr, const char *field, size_t
 		return NULL;
 	kube_obj_foreach(e, arr)
 		v[(*n)++] = e;
-	kd_sort(v, *n, sizeof(*v), less_mount, (void *)field);
+	kgo_sort(v, *n, sizeof(*v), less_mount, (void *)field);
 	return v;
 }
 
@@ -754,7 +754,7 @@ static void tolerations(struct kd *d, const char *title, const kube_obj *tols)
 	}
 	kube_obj_foreach(t, tols)
 		v[n++] = t;
-	kd_sort(v, n, sizeof(*v), less_key, (void *)"key");
+	kgo_sort(v, n, sizeof(*v), less_key, (void *)"key");
 	for (i = 0; i < n; i++) {
 		const char *key = kd_str(v[i], "key"), *val = kd_str(v[i], "value"),
 			   *eff = kd_str(v[i], "effect");
@@ -790,7 +790,7 @@ static void topology_spread(struct kd *d, const kube_obj *tscs, const char *spac
 	}
 	kube_obj_foreach(t, tscs)
 		v[n++] = t;
-	kd_sort(v, n, sizeof(*v), less_key, (void *)"topologyKey");
+	kgo_sort(v, n, sizeof(*v), less_key, (void *)"topologyKey");
 	kd_w(d, L0, "%sTopology Spread Constraints:\t", space);
 	for (i = 0; i < n; i++) {
 		if (i) {
@@ -1141,7 +1141,7 @@ static void node_roles(kube_buf *b, const kube_obj *labels)
 		if (i == n)
 			v[n++] = role;
 	}
-	kd_sort(v, n, sizeof(*v), less_cstr, NULL);
+	kgo_sort(v, n, sizeof(*v), less_cstr, NULL);
 	for (i = 0; i < n; i++)
 		kube_buf_printf(b, "%s%s", i ? "," : "", v[i]);
 	if (!n)
@@ -1182,7 +1182,7 @@ static void taints(struct kd *d, const kube_obj *list)
 		kube_buf_printf(&v[n].key, "%s,%s", kd_str(t, "effect"), kd_str(t, "key"));
 		n++;
 	}
-	kd_sort(v, n, sizeof(*v), less_taint, NULL);
+	kgo_sort(v, n, sizeof(*v), less_taint, NULL);
 	for (i = 0; i < n; i++) {
 		const char *k = kd_str(v[i].t, "key"), *val = kd_str(v[i].t, "value"),
 			   *eff = kd_str(v[i].t, "effect");
@@ -1432,8 +1432,8 @@ static void describe_node_resource(struct kd *d, const kube_obj *pods, const kub
 				 strcmp(k, "ephemeral-storage") && strcmp(k, "pods"))
 				ext[next++] = k;
 		}
-	kd_sort(ext, next, sizeof(*ext), less_cstr, NULL);
-	kd_sort(huge, nhuge, sizeof(*huge), less_cstr, NULL);
+	kgo_sort(ext, next, sizeof(*ext), less_cstr, NULL);
+	kgo_sort(huge, nhuge, sizeof(*huge), less_cstr, NULL);
 	for (i = 0; i < nhuge; i++) {
 		kq al;
 		int64_t fr = 0, fl = 0;
@@ -1514,7 +1514,7 @@ static void node_resource_slices(struct kd *d, const kube_obj *slices)
 		v[i].slices++;
 		v[i].devices += (long)kube_obj_len(KP(s, "spec", "devices"));
 	}
-	kd_sort(v, n, sizeof(*v), less_pool, NULL);
+	kgo_sort(v, n, sizeof(*v), less_pool, NULL);
 	kd_puts(d, L0, "Node-Local ResourceSlices:\n");
 	kd_puts(d, L1, "Driver\tPool\tSlices\tDevices\n");
 	kd_puts(d, L1, "------\t----\t------\t-------\n");

@@ -12,6 +12,7 @@
 #include <kube/obj.h>
 #include <kube/printer.h>
 
+#include "describe-internal.h"
 #include "banned.h"
 
 #define TABLE_ACCEPT                                                                               \
@@ -58,6 +59,8 @@ static int parse_output(struct fmt_spec *f, const char *o, const char *tmpl, kub
 	size_t i, len;
 
 	memset(f, 0, sizeof(*f));
+	if ((!o || !*o) && tmpl && *tmpl)
+		o = "go-template"; /* --template alone implies -o go-template */
 	if (!o || !*o) {
 		f->fmt = FMT_HUMAN;
 		return 0;
@@ -140,6 +143,7 @@ struct get_run {
 	kube_customcols *cc;
 	kube_template *tmpl;
 	bool cc_header_done;
+	size_t nseen;          /* objects given to add_object() */
 	/* watch */
 	bool watching;            /* print objects one by one (watch mode) */
 	const char *event_type;   /* EVENT column / wrapper for --output-watch-events */
@@ -274,42 +278,38 @@ struct sort_item {
 	void *item;
 };
 
-static int kind_rank(const kube_obj *o)
+/* kubectl's isLess on two JSONPath results of unstructured objects: numbers numerically,
+ * strings as quantities when both parse as one, else bytewise (kubectl 1.37 sorts "cm-07"
+ * before "cm-1": no natural order). Other kinds make kubectl exit with "unsortable type";
+ * here they compare equal. */
+static bool key_less(const kube_obj *a, const kube_obj *b)
 {
-	switch (kube_obj_type_of(o)) {
-	case KUBE_OBJ_INVALID:
-	case KUBE_OBJ_NULL:
-		return 0;
-	case KUBE_OBJ_BOOL:
-		return 1;
-	case KUBE_OBJ_NUMBER:
-		return 2;
-	case KUBE_OBJ_STRING:
-		return 3;
-	default:
-		return 4;
+	kube_obj_type ta = kube_obj_type_of(a), tb = kube_obj_type_of(b);
+
+	if (ta == KUBE_OBJ_NUMBER && tb == KUBE_OBJ_NUMBER)
+		return kube_obj_double(a) < kube_obj_double(b);
+	if (ta == KUBE_OBJ_STRING && tb == KUBE_OBJ_STRING) {
+		const char *sa = kube_obj_str(a), *sb = kube_obj_str(b);
+		kq qa, qb;
+
+		if (kq_parse(&qa, sa) && kq_parse(&qb, sb))
+			return kq_cmp(&qa, &qb) < 0;
+		return strcmp(sa, sb) < 0;
 	}
+	return false;
 }
 
-static int cmp_sort_item(const void *x, const void *y)
+/* RuntimeSort.Less / TableSorter.Less: an object without the field is less than any */
+static bool less_sort_item(const void *x, const void *y, void *ctx)
 {
 	const struct sort_item *a = x, *b = y;
-	int ra = kind_rank(a->key), rb = kind_rank(b->key), r = 0;
 
-	if (ra != rb)
-		r = ra < rb ? -1 : 1;
-	else if (ra == 2) {
-		double da = kube_obj_double(a->key), db = kube_obj_double(b->key);
-
-		r = da < db ? -1 : da > db;
-	} else if (ra == 3) {
-		r = strcmp(kube_obj_str(a->key), kube_obj_str(b->key));
-	} else if (ra == 1) {
-		r = (int)kube_obj_bool(a->key) - (int)kube_obj_bool(b->key);
-	}
-	if (r)
-		return r;
-	return a->index < b->index ? -1 : a->index > b->index; /* stable */
+	(void)ctx;
+	if (!a->key)
+		return true;
+	if (!b->key)
+		return false;
+	return key_less(a->key, b->key);
 }
 
 /* Fill v[i].key from the jsonpath evaluated on each object and sort v. When no object has
@@ -338,7 +338,8 @@ static int sort_items(struct get_run *g, struct sort_item *v, size_t n, kube_err
 		return kube_err_set(err, KUBE_ENOMATCH,
 				    "couldn't find any field with path \"%s\" in the list of objects",
 				    g->sort_expr);
-	qsort(v, n, sizeof(*v), cmp_sort_item);
+	/* sort.Sort, as kubectl's sorters: not stable, ties end where Go's pdqsort leaves them */
+	kgo_sort(v, n, sizeof(*v), less_sort_item, NULL);
 	return 0;
 }
 
@@ -716,6 +717,7 @@ static int add_object(struct get_run *g, const kube_resource *r, kube_obj *o, ku
 	kube_buf b = KUBE_BUF_INIT;
 	int rc = 0;
 
+	g->nseen++;
 	fill_type(o, r);
 	if (!(g->watching && g->event_type))
 		strip_managed(g, o);
@@ -724,8 +726,8 @@ static int add_object(struct get_run *g, const kube_resource *r, kube_obj *o, ku
 		kube_obj_free(o);
 		return rc;
 	}
-	if (g->fmt.fmt == FMT_NAME && g->sort_jp) {
-		/* sorted names are printed at the end */
+	if ((g->fmt.fmt == FMT_NAME || g->fmt.fmt == FMT_CUSTOM) && g->sort_jp && !g->watching) {
+		/* sorted names and rows are printed at the end */
 		kube_obj_set_take(o, "__kubec_prefix", prefix_obj(r));
 		kube_obj_append_take(g->items, o);
 		g->nitems++;
@@ -1145,7 +1147,20 @@ static int finish_collected(struct get_run *g, bool single, kube_err *err)
 	kube_buf b = KUBE_BUF_INIT;
 	int rc = 0;
 
-	if ((g->fmt.fmt == FMT_NAME && !g->sort_jp) || g->fmt.fmt == FMT_CUSTOM || human(g))
+	if (human(g))
+		return 0;
+	/* printGeneric: nothing at all when no object came and NotFound is ignored, or when
+	 * the one object named failed (only its error is printed) */
+	if ((g->o->ignore_not_found || (single && g->nerrs)) && !g->nseen)
+		return 0;
+	if (g->fmt.fmt == FMT_CUSTOM && !g->nseen) {
+		/* an empty list still gets its header (unless a single named object failed) */
+		if (!(single && g->nerrs) && !g->cc_header_done && !g->o->no_headers)
+			kube_customcols_print_header(g->cc, g->tw);
+		g->cc_header_done = true;
+		return 0;
+	}
+	if ((g->fmt.fmt == FMT_NAME || g->fmt.fmt == FMT_CUSTOM) && !g->sort_jp)
 		return 0;
 	if (g->stream_list)
 		return stream_end(g, err);
@@ -1176,6 +1191,18 @@ static int finish_collected(struct get_run *g, bool single, kube_err *err)
 		g->items = sorted;
 		if (rc < 0)
 			return rc;
+	}
+	if (g->fmt.fmt == FMT_CUSTOM) {
+		const kube_obj *it;
+
+		kube_obj_foreach(it, g->items) {
+			if (!g->cc_header_done && !g->o->no_headers)
+				kube_customcols_print_header(g->cc, g->tw);
+			g->cc_header_done = true;
+			if ((rc = kube_customcols_print_row(g->cc, it, g->tw, err)) < 0)
+				return rc;
+		}
+		return 0;
 	}
 	if (g->fmt.fmt == FMT_NAME) {
 		const kube_obj *it;
@@ -1406,6 +1433,8 @@ int kube_get_run(kube_client *c, kube_discovery *d, const kube_get_opts *o, char
 	if ((rc = flush_tw(&g, err)) < 0)
 		goto out;
 	rc = finish_collected(&g, t.single_item_implied, err);
+	if (rc == 0)
+		rc = flush_tw(&g, err); /* rows printed by finish_collected() */
 	for (i = 0; rc == 0 && i < g.nerrs; i++)
 		sink->error(&g.errs[i], g.nerrs > 1, sink->payload);
 out:

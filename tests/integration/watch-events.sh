@@ -46,4 +46,18 @@ for fmt in "--output-watch-events" "-o name" "-o jsonpath={.metadata.name}{\"\\n
 		echo "ok get -w $fmt ($(wc -l < "$work/a.n") lines)"
 	fi
 done
+# Each event reaches a pipe at once: the first line must arrive long before the watch ends
+# (6 s), not when the process exits and its stdio buffer is flushed.
+kubectl -n "$b" create configmap live --from-literal=x=y >/dev/null 2>&1 || true
+t0=$(date +%s%N)
+line=$(timeout 20 "$work/kubectl" get cm live -n "$b" -w -o name --request-timeout=6s |
+	{ IFS= read -r l; echo "$l $(date +%s%N)"; cat >/dev/null; })
+read -r name t1 <<<"$line"
+ms=$(((t1 - t0) / 1000000))
+if [ "$name" != configmap/live ] || [ "$ms" -gt 3000 ]; then
+	echo "FAIL: get -w into a pipe: first line \"$name\" after $ms ms"
+	fail=1
+else
+	echo "ok get -w into a pipe: first line after $ms ms"
+fi
 exit $fail

@@ -612,7 +612,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
             code = int(name[6:])
             ws.close(code, b"" if code == 1000 else b"server going down")
             time.sleep(0.5)
+        if name != "cut":
+            linger_close(self.connection)
         self.connection.close()
+
+
+def linger_close(sock, seconds=2.0):
+    """Half-close, then read what the client still sends until it closes too: closing a
+    socket with unread input makes the kernel send a reset, which could reach the client
+    before it has read the last frames (its error then reads "connection reset by peer")."""
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(0.2)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                if not sock.recv(65536):
+                    break
+            except socket.timeout:
+                continue
+    except OSError:
+        pass
 
 
 class Server(http.server.ThreadingHTTPServer):
