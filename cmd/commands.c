@@ -3,7 +3,7 @@
 #include "../lib/banned.h"
 
 extern const struct kc_cmd cmd_api_resources, cmd_api_versions, cmd_cluster_info, cmd_config,
-	cmd_get, cmd_options, cmd_version;
+	cmd_get, cmd_help, cmd_options, cmd_version;
 extern const struct kc_cmd cmd_describe, cmd_create, cmd_apply, cmd_expose, cmd_scale, cmd_patch,
 	cmd_delete, cmd_edit, cmd_run, cmd_label, cmd_annotate, cmd_exec, cmd_logs, cmd_attach,
 	cmd_port_forward, cmd_completion, cmd_shell;
@@ -63,6 +63,7 @@ static const struct kc_cmd *const root_sub[] = {
 	&cmd_api_versions,
 	&cmd_config,
 	&cmd_options,
+	&cmd_help,
 #ifdef KC_HAVE_SHELL
 	&cmd_shell,
 #endif

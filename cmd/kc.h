@@ -168,6 +168,7 @@ int kc_write(struct kc_ctx *ctx, const kube_buf *b);
 extern const struct kc_cmd cmd_root;
 extern const struct kc_opt kc_global_opts[];
 void kc_help(struct kc_ctx *ctx, const struct kc_cmd *cmd, FILE *f);
+void kc_help_root_commands(struct kc_ctx *ctx, FILE *f);
 const struct kc_cmd *kc_find_sub(const struct kc_cmd *cmd, const char *name);
 int kc_main(int argc, char **argv);
 

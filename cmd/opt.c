@@ -353,29 +353,37 @@ static int name_pad(const struct kc_cmd *cmd)
 	return (int)w + 2;
 }
 
+/* The root's command groups and usage lines (its help without the description; cobra's
+ * Usage(), also printed after "Unknown help topic"). */
+void kc_help_root_commands(struct kc_ctx *ctx, FILE *f)
+{
+	const struct kc_cmd *cmd = &cmd_root, *const *s;
+	const char *group = NULL;
+
+	for (s = cmd->sub; s && *s; s++) {
+		if ((*s)->flags & KC_CMD_HIDDEN)
+			continue;
+		if (!group || strcmp(group, (*s)->group ? (*s)->group : "Other Commands:")) {
+			group = (*s)->group ? (*s)->group : "Other Commands:";
+			fprintf(f, "%s%s\n", s == cmd->sub ? "" : "\n", group);
+		}
+		fprintf(f, "  %-*s %s\n", name_pad(cmd), (*s)->name, (*s)->summary);
+	}
+	fprintf(f, "\nUsage:\n  %s [flags] [options]\n\n", ctx->argv0);
+	fprintf(f, "Use \"%s <command> --help\" for more information about a given command.\n",
+		ctx->argv0);
+	fprintf(f, "Use \"%s options\" for a list of global command-line options (applies to "
+		   "all commands).\n",
+		ctx->argv0);
+}
+
 void kc_help(struct kc_ctx *ctx, const struct kc_cmd *cmd, FILE *f)
 {
 	const struct kc_cmd *const *s;
 
 	if (cmd == &cmd_root) {
-		const char *group = NULL;
-
 		fprintf(f, "%s\n\n", cmd->description);
-		for (s = cmd->sub; s && *s; s++) {
-			if ((*s)->flags & KC_CMD_HIDDEN)
-				continue;
-			if (!group || strcmp(group, (*s)->group ? (*s)->group : "Other Commands:")) {
-				group = (*s)->group ? (*s)->group : "Other Commands:";
-				fprintf(f, "%s%s\n", s == cmd->sub ? "" : "\n", group);
-			}
-			fprintf(f, "  %-*s %s\n", name_pad(cmd), (*s)->name, (*s)->summary);
-		}
-		fprintf(f, "\nUsage:\n  %s [flags] [options]\n\n", ctx->argv0);
-		fprintf(f, "Use \"%s <command> --help\" for more information about a given command.\n",
-			ctx->argv0);
-		fprintf(f, "Use \"%s options\" for a list of global command-line options (applies to "
-			   "all commands).\n",
-			ctx->argv0);
+		kc_help_root_commands(ctx, f);
 		return;
 	}
 	fprintf(f, "%s\n", cmd->description ? cmd->description : cmd->summary);

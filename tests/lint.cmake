@@ -8,7 +8,10 @@ add_test(NAME lint.man-pages
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/lint/man-pages.sh $<TARGET_FILE:kubec>)
 add_test(NAME lint.completion-scripts
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/lint/completion-scripts.sh $<TARGET_FILE:kubec>)
-set_tests_properties(lint.command-tree lint.man-pages lint.completion-scripts PROPERTIES
+add_test(NAME lint.help-command
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/lint/help-command.sh $<TARGET_FILE:kubec>)
+set_tests_properties(lint.command-tree lint.man-pages lint.completion-scripts lint.help-command
+  PROPERTIES
   LABELS lint TIMEOUT 120)
 
 # label integration: on the shared cluster (tests/integration.cmake)
