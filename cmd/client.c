@@ -55,6 +55,7 @@ static void fill_overrides(struct kc_ctx *ctx, kube_config_overrides *ov)
 	ov->nas_groups = ctx->g.as_group.n;
 	ov->as_uid = ctx->g.as_uid;
 	ov->disable_compression = ctx->g.disable_compression;
+	ov->proxy_url = ctx->g.proxy_url;
 }
 
 int kc_config(struct kc_ctx *ctx, kube_err *err)
@@ -83,14 +84,15 @@ const char *kc_namespace(struct kc_ctx *ctx)
 #define KC_GOARCH "unknown"
 #endif
 
-/* client-go's DefaultKubernetesUserAgent: basename(argv[0])/version (os/arch) kubernetes/commit.
+/* client-go's DefaultKubernetesUserAgent: basename(argv[0])/version (os/arch) kubernetes/commit
+ * ("$Format" when the build stamped no commit, as the oracle kubectl built here).
  * The server names the field manager of a request without fieldManager after its first word,
  * so kubec installed as kubectl owns fields as "kubectl" does. */
 const char *kc_user_agent(struct kc_ctx *ctx)
 {
 	static char ua[256];
 
-	snprintf(ua, sizeof(ua), "%s/v%d.%d.%d (linux/" KC_GOARCH ") kubernetes/unknown",
+	snprintf(ua, sizeof(ua), "%s/v%d.%d.%d (linux/" KC_GOARCH ") kubernetes/$Format",
 		 ctx->argv0 ? ctx->argv0 : "kubec", KC_KUBECTL_MAJOR, KC_KUBECTL_MINOR,
 		 KC_KUBECTL_PATCH);
 	return ua;

@@ -105,7 +105,7 @@ struct kc_cmd {
 struct kc_global {
 	const char *kubeconfig, *context, *cluster, *user, *namespace, *server, *token;
 	const char *certificate_authority, *client_certificate, *client_key, *tls_server_name;
-	const char *request_timeout, *cache_dir, *as, *as_uid, *username, *password;
+	const char *request_timeout, *cache_dir, *as, *as_uid, *username, *password, *proxy_url;
 	struct kc_strv as_group;
 	bool insecure_skip_tls_verify, disable_compression, warnings_as_errors, match_server_version;
 	int64_t v;

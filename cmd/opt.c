@@ -28,6 +28,7 @@ const struct kc_opt kc_global_opts[] = {
 	{KC_OPT_STR, 0, "password", G(password), "string", "Password for basic authentication to the API server", "''", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "profile", G(log_flags_ignored), "string", "Name of profile to capture. One of (none|cpu|heap|goroutine|threadcreate|block|mutex|trace)", "'none'", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "profile-output", G(log_flags_ignored), "string", "Name of the file to write the profile to", "'profile.pprof'", NULL, 0, 0, NULL},
+	{KC_OPT_STR, 0, "proxy-url", G(proxy_url), "string", "Proxy URL to use for requests to the API server", "''", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "request-timeout", G(request_timeout), "string", "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.", "'0'", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 's', "server", G(server), "string", "The address and port of the Kubernetes API server", "''", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "tls-server-name", G(tls_server_name), "string", "Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used", "''", NULL, 0, 0, NULL},

@@ -125,6 +125,7 @@ typedef struct kube_config_overrides {
 	size_t nas_groups;
 	const char *as_uid;                /* --as-uid */
 	bool disable_compression;          /* --disable-compression */
+	const char *proxy_url;             /* --proxy-url */
 	/* Not flags: the directory holding token, ca.crt and namespace for in-cluster config;
 	 * NULL means /var/run/secrets/kubernetes.io/serviceaccount (tests point it elsewhere). */
 	const char *in_cluster_dir;

@@ -3196,6 +3196,8 @@ static void get_cluster(const kube_config *c, const kube_config_overrides *ov,
 		out->server = ov->server;
 	if (given(ov->tls_server_name))
 		out->tls_server_name = ov->tls_server_name;
+	if (given(ov->proxy_url))
+		out->proxy_url = ov->proxy_url;
 	if (given(ov->certificate_authority))
 		out->ca = ov->certificate_authority;
 	if (ov->insecure_skip_tls_verify)
