@@ -272,7 +272,7 @@ int kube_json_patch_apply(kube_obj **out, const kube_obj *doc, const kube_obj *o
 		const char *from = kube_obj_path_str(op, "from", NULL);
 		const kube_obj *value = kube_obj_get(op, "value");
 		char **toks = NULL, **ftoks = NULL;
-		size_t n = 0, fn = 0, idx;
+		size_t n = 0, fn = 0, idx = 0;
 		bool bad = false;
 		cJSON *con, *v = NULL;
 		const char *key;
