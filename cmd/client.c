@@ -8,23 +8,6 @@
 #include "../lib/banned.h"
 
 
-static int exec_cred(kube_credential *out, bool force, void *payload, kube_err *err)
-{
-	kube_rest_config *rc = payload;
-	kube_exec_credential ec = {0};
-	int r;
-
-	(void)force;
-	if ((r = kube_exec_credential_get(&ec, rc->exec, err)) < 0)
-		return r;
-	out->token = ec.token;
-	out->cert_pem = ec.cert_pem;
-	out->key_pem = ec.key_pem;
-	out->expiry = ec.expiry;
-	memset(&ec, 0, sizeof(ec));
-	return 0;
-}
-
 static void on_warning(const char *text, void *payload)
 {
 	struct kc_ctx *ctx = payload;
@@ -104,7 +87,6 @@ int kc_client(struct kc_ctx *ctx, kube_err *err)
 	kube_client_opts co;
 	kube_rest_config *rc;
 	int r;
-	size_t i;
 
 	if (ctx->client)
 		return 0;
@@ -116,40 +98,13 @@ int kc_client(struct kc_ctx *ctx, kube_err *err)
 	rc = ctx->rc;
 	ctx->ns = rc->namespace_;
 	ctx->ns_explicit = rc->namespace_source == KUBE_NS_EXPLICIT;
-	memset(&co, 0, sizeof(co));
-	co.server = rc->server;
-	co.ca_pem = rc->ca_pem;
-	co.ca_pem_len = rc->ca_pem_len;
-	co.cert_pem = rc->cert_pem;
-	co.cert_pem_len = rc->cert_pem_len;
-	co.key_pem = rc->key_pem;
-	co.key_pem_len = rc->key_pem_len;
-	co.token = rc->token;
-	co.username = rc->username;
-	co.password = rc->password;
-	co.impersonate_user = rc->impersonate_user;
-	co.impersonate_uid = rc->impersonate_uid;
-	co.tls_server_name = rc->tls_server_name;
-	co.proxy_url = rc->proxy_url;
-	co.insecure = rc->insecure;
-	co.disable_compression = rc->disable_compression;
-	co.timeout_ms = rc->timeout_ms;
+	if ((r = kube_client_opts_from_config(&co, &ctx->groups, rc, err)) < 0)
+		return r;
+	co.user_agent = kc_user_agent(ctx);
 	co.command = ctx->path;
 	co.warning_fn = on_warning;
 	co.warning_payload = ctx;
 	co.cancel = &ctx->cancel;
-	co.user_agent = kc_user_agent(ctx);
-	if (rc->exec) {
-		co.credential_fn = exec_cred;
-		co.credential_payload = rc;
-	}
-	if (rc->nimpersonate_groups) {
-		if (!(ctx->groups = calloc(rc->nimpersonate_groups + 1, sizeof(*ctx->groups))))
-			return kube_err_set(err, KUBE_ENOMEM, "out of memory");
-		for (i = 0; i < rc->nimpersonate_groups; i++)
-			ctx->groups[i] = rc->impersonate_groups[i];
-		co.impersonate_groups = ctx->groups;
-	}
 	ctx->copts = co;
 	r = kube_client_new(&ctx->client, &co, err);
 	return r;

@@ -57,3 +57,14 @@ function(kc_integration_test)
 endfunction()
 
 kc_integration_test(NAME cluster.smoke COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cluster/smoke.sh)
+
+# libkube installed into a fresh prefix and used by an outside program (examples/), with
+# pkg-config and with find_package(Kube); the sanitized build passes its flags on.
+if(KC_SANITIZE)
+  set(KC_CONSUMER_CFLAGS "-fsanitize=address,undefined")
+else()
+  set(KC_CONSUMER_CFLAGS "")
+endif()
+kc_integration_test(NAME install.consumer
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/install/consumer.sh ${PROJECT_BINARY_DIR} "${KC_CONSUMER_CFLAGS}"
+  TIMEOUT 300)

@@ -53,6 +53,17 @@ typedef struct kube_client_opts {
 	const volatile int *cancel;  /* when it becomes non-zero, transfers stop (KUBE_ECANCELED) */
 } kube_client_opts;
 
+/* Fill *opts from a configuration resolved by kube_config_resolve() (include kube/config.h):
+ * server, TLS material, token or basic auth, an exec plugin as credential_fn, impersonation,
+ * proxy, timeout. Strings are borrowed from rc, which must outlive the call to
+ * kube_client_new() (the exec plugin's configuration must outlive the client). With
+ * impersonation groups, *groups is a malloc'ed NULL-terminated array the caller frees after
+ * kube_client_new(); else NULL. user_agent, command, warning_fn, max_body and cancel are left
+ * zero for the caller to set. */
+struct kube_rest_config;
+KUBE_EXTERN int kube_client_opts_from_config(kube_client_opts *opts, const char ***groups,
+					     const struct kube_rest_config *rc, kube_err *err);
+
 /* All strings in opts are copied. Fails only on OOM or a missing server (KUBE_EINVAL). */
 KUBE_EXTERN int kube_client_new(kube_client **out, const kube_client_opts *opts, kube_err *err);
 KUBE_EXTERN void kube_client_free(kube_client *c);
