@@ -241,7 +241,9 @@ int kc_main_with(struct kc_ctx *base, int argc, char **argv)
 		/* the shell: run on its warm connection */
 		kube_err err = KUBE_ERR_INIT;
 
-		if (kc_discovery(base, &err) == 0 || base->client) {
+		/* the client costs no round trip; discovery is loaded by the commands that need
+		 * it and handed back to the shell afterwards */
+		if (kc_client(base, &err) == 0) {
 			ctx.config = base->config;
 			ctx.client = base->client;
 			ctx.rc = base->rc;

@@ -27,4 +27,17 @@ echo "== sanitizer build (build-asan/)"
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 	run_suite build-asan -DKC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+echo "== libedit build (build-libedit/): kubec shell without GNU readline"
+cmake -S . -B build-libedit -DKC_WERROR=ON -DKC_SHELL_LIBEDIT=ON -DBUILD_TESTING=OFF >/dev/null
+cmake --build build-libedit -j"$jobs" --target kubec >/dev/null
+if ldd build-libedit/kubec | grep -q libreadline || ! ldd build-libedit/kubec | grep -q libedit; then
+	echo "FAIL: the libedit build does not link libedit alone" >&2
+	exit 1
+fi
+got=$(printf 'version --client\n' | KUBECONFIG=/nonexistent build-libedit/kubec shell 2>&1)
+if [ "$got" != "Client Version: $(build-libedit/kubec version --client | sed 's/^Client Version: //')" ]; then
+	echo "FAIL: kubec shell (libedit): $got" >&2
+	exit 1
+fi
+echo "libedit build: ok"
 echo "== all tests passed"
