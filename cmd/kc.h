@@ -106,6 +106,7 @@ struct kc_global {
 	const char *kubeconfig, *context, *cluster, *user, *namespace, *server, *token;
 	const char *certificate_authority, *client_certificate, *client_key, *tls_server_name;
 	const char *request_timeout, *cache_dir, *as, *as_uid, *username, *password, *proxy_url;
+	const char *kuberc;
 	struct kc_strv as_group;
 	bool insecure_skip_tls_verify, disable_compression, warnings_as_errors, match_server_version;
 	int64_t v;
@@ -177,6 +178,27 @@ int kc_main(int argc, char **argv);
 int kc_parse(struct kc_ctx *ctx, const struct kc_cmd *cmd, void *args, int argc, char **argv,
 	     int *npos, char **pos, bool *help);
 const struct kc_opt *kc_lookup_opt(const struct kc_cmd *cmd, const char *name, bool is_short);
+/* Whether the flag word a (of cmd or global) takes the next word as its value. */
+bool kc_takes_value(const struct kc_cmd *cmd, const char *a);
+
+/* The command line after kuberc (cmd/kuberc.c): argv with aliases expanded and defaults
+ * added; argv is NULL when nothing changed. */
+struct kube_kuberc;
+struct kc_kuberc_line {
+	int argc;
+	char **argv;
+	char **own;
+	int nown;
+	struct kube_kuberc *prefs;
+};
+/* Returns 0, or the exit code after printing kubectl's message. */
+int kc_kuberc_apply(int argc, char **argv, struct kc_kuberc_line *out);
+void kc_kuberc_line_release(struct kc_kuberc_line *l);
+/* Whether the line's first word (flags skipped) names a command, as cobra's Find. */
+bool kc_line_names_command(int argc, char **argv);
+/* Run the kubectl plugin the line names (cmd/plugin.c): -1 when there is none (go on), else the
+ * exit code after kubectl's error; on success it does not return. */
+int kc_plugin_dispatch(int argc, char **argv);
 
 /* Run one command line (argv[0] names the program) as kc_main does. With base != NULL (the
  * interactive shell) the command borrows base's kubeconfig, client and discovery when it gives

@@ -23,7 +23,7 @@ void *kc_own(struct kc_ctx *ctx, void *p)
 }
 
 /* Does flag word `a` consume the next argument? (used while locating the command) */
-static bool takes_value(const struct kc_cmd *cmd, const char *a)
+bool kc_takes_value(const struct kc_cmd *cmd, const char *a)
 {
 	const struct kc_opt *o;
 
@@ -127,7 +127,20 @@ bool kc_changes_connection(const struct kc_ctx *ctx)
 
 int kc_main(int argc, char **argv)
 {
-	return kc_main_with(NULL, argc, argv);
+	struct kc_kuberc_line line;
+	int rc;
+
+	if ((rc = kc_kuberc_apply(argc, argv, &line)) != 0)
+		return rc;
+	if (!line.argv) {
+		if ((rc = kc_plugin_dispatch(argc, argv)) >= 0)
+			return rc;
+		return kc_main_with(NULL, argc, argv);
+	}
+	if ((rc = kc_plugin_dispatch(line.argc, line.argv)) < 0)
+		rc = kc_main_with(NULL, line.argc, line.argv);
+	kc_kuberc_line_release(&line);
+	return rc;
 }
 
 int kc_main_with(struct kc_ctx *base, int argc, char **argv)
@@ -176,7 +189,7 @@ int kc_main_with(struct kc_ctx *base, int argc, char **argv)
 		}
 		if (a[0] == '-' && a[1]) {
 			rest[nrest++] = argv[i];
-			if (takes_value(cmd, a) && i + 1 < argc)
+			if (kc_takes_value(cmd, a) && i + 1 < argc)
 				rest[nrest++] = argv[++i];
 			continue;
 		}

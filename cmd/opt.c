@@ -22,6 +22,7 @@ const struct kc_opt kc_global_opts[] = {
 	{KC_OPT_BOOL, 0, "disable-compression", G(disable_compression), NULL, "If true, opt-out of response compression for all requests to the server", "false", NULL, 0, 0, NULL},
 	{KC_OPT_BOOL, 0, "insecure-skip-tls-verify", G(insecure_skip_tls_verify), NULL, "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure", "false", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "kubeconfig", G(kubeconfig), "string", "Path to the kubeconfig file to use for CLI requests.", "''", NULL, KC_COMP_FILE, 0, NULL},
+	{KC_OPT_STR, 0, "kuberc", G(kuberc), "string", "Path to the kuberc file to use for preferences. This can be disabled by exporting KUBECTL_KUBERC=false feature gate or turning off the feature KUBERC=off.", "''", NULL, KC_COMP_FILE, 0, NULL},
 	{KC_OPT_STR, 0, "log-flush-frequency", G(log_flags_ignored), "duration", "Maximum number of seconds between log flushes", "5s", NULL, 0, 0, NULL},
 	{KC_OPT_BOOL, 0, "match-server-version", G(match_server_version), NULL, "Require server version to match client version", "false", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 'n', "namespace", G(namespace), "string", "If present, the namespace scope for this CLI request", "''", NULL, KC_COMP_NAMESPACE, 0, NULL},

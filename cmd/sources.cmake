@@ -2,7 +2,7 @@
 # '-' spelled '_'); extra files of a command are listed in cmd/<name>.cmake (appending to
 # KC_SOURCES). A command whose file exists is compiled in and registered (KC_HAVE_<NAME>).
 set(KC_SOURCES cmd/main.c cmd/opt.c cmd/report.c cmd/client.c cmd/commands.c
-  cmd/api.c cmd/config.c cmd/get.c cmd/help.c cmd/version.c)
+  cmd/api.c cmd/config.c cmd/get.c cmd/help.c cmd/kuberc.c cmd/plugin.c cmd/version.c)
 set(KC_FEATURE_COMMANDS describe create apply expose scale patch delete edit run label annotate
   exec logs attach port-forward completion shell)
 set(KC_FEATURE_DEFS)

@@ -14,5 +14,6 @@
 #include <kube/builder.h>
 #include <kube/printer.h>
 #include <kube/get.h>
+#include <kube/kuberc.h>
 
 #endif
