@@ -16,6 +16,36 @@ static void on_warning(const char *text, void *payload)
 	kc_warning(ctx, text);
 }
 
+/* --as-user-extra key=value words grouped by key (words without '=' are ignored, as
+ * kubectl ignores them); the arrays live as long as the context. */
+static void user_extras(struct kc_ctx *ctx, kube_config_overrides *ov)
+{
+	const struct kc_strv *v = &ctx->g.as_user_extra;
+	kube_impersonate_extra *x;
+	size_t i, j, n = 0;
+
+	if (!v->n || !(x = kc_own(ctx, calloc(v->n, sizeof(*x)))))
+		return;
+	for (i = 0; i < v->n; i++) {
+		const char *eq = strchr(v->v[i], '=');
+		char *key, **vals;
+
+		if (!eq || !(key = kc_own(ctx, strndup(v->v[i], (size_t)(eq - v->v[i])))))
+			continue;
+		for (j = 0; j < n && strcmp(x[j].key, key); j++)
+			;
+		if (j == n) {
+			if (!(x[n].values = kc_own(ctx, calloc(v->n, sizeof(char *)))))
+				continue;
+			x[n++].key = key;
+		}
+		vals = x[j].values;
+		vals[x[j].nvalues++] = (char *)(uintptr_t)(eq + 1);
+	}
+	ov->as_user_extra = x;
+	ov->nas_user_extra = n;
+}
+
 static void fill_overrides(struct kc_ctx *ctx, kube_config_overrides *ov)
 {
 	memset(ov, 0, sizeof(*ov));
@@ -39,6 +69,7 @@ static void fill_overrides(struct kc_ctx *ctx, kube_config_overrides *ov)
 	ov->as_uid = ctx->g.as_uid;
 	ov->disable_compression = ctx->g.disable_compression;
 	ov->proxy_url = ctx->g.proxy_url;
+	user_extras(ctx, ov);
 }
 
 int kc_config(struct kc_ctx *ctx, kube_err *err)

@@ -107,7 +107,7 @@ struct kc_global {
 	const char *certificate_authority, *client_certificate, *client_key, *tls_server_name;
 	const char *request_timeout, *cache_dir, *as, *as_uid, *username, *password, *proxy_url;
 	const char *kuberc;
-	struct kc_strv as_group;
+	struct kc_strv as_group, as_user_extra;
 	bool insecure_skip_tls_verify, disable_compression, warnings_as_errors, match_server_version;
 	int64_t v;
 	const char *log_flags_ignored;

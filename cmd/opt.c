@@ -13,6 +13,7 @@ const struct kc_opt kc_global_opts[] = {
 	{KC_OPT_STR, 0, "as", G(as), "string", "Username to impersonate for the operation. User could be a regular user or a service account in a namespace.", "''", NULL, 0, 0, NULL},
 	{KC_OPT_STR_ARRAY, 0, "as-group", G(as_group), "stringArray", "Group to impersonate for the operation, this flag can be repeated to specify multiple groups.", "[]", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "as-uid", G(as_uid), "string", "UID to impersonate for the operation.", "''", NULL, 0, 0, NULL},
+	{KC_OPT_STR_ARRAY, 0, "as-user-extra", G(as_user_extra), "stringArray", "User extras to impersonate for the operation, this flag can be repeated to specify multiple values for the same key.", "[]", NULL, 0, 0, NULL},
 	{KC_OPT_STR, 0, "cache-dir", G(cache_dir), "string", "Default cache directory", "'$HOME/.kube/cache'", NULL, KC_COMP_FILE, 0, NULL},
 	{KC_OPT_STR, 0, "certificate-authority", G(certificate_authority), "string", "Path to a cert file for the certificate authority", "''", NULL, KC_COMP_FILE, 0, NULL},
 	{KC_OPT_STR, 0, "client-certificate", G(client_certificate), "string", "Path to a client certificate file for TLS", "''", NULL, KC_COMP_FILE, 0, NULL},

@@ -13,6 +13,7 @@
 KUBE_BEGIN_DECLS
 
 typedef struct kube_client kube_client;
+struct kube_impersonate_extra;
 
 /* Credentials handed out by a credential provider (exec plugins). Owned by the provider's
  * caller after the call; the client wipes them before free. */
@@ -38,6 +39,8 @@ typedef struct kube_client_opts {
 	const char *username, *password;
 	const char *impersonate_user, *impersonate_uid;
 	const char *const *impersonate_groups; /* NULL-terminated */
+	const struct kube_impersonate_extra *impersonate_extra; /* user extras (kube/config.h) */
+	size_t nimpersonate_extra;
 	const char *tls_server_name;
 	const char *proxy_url;
 	bool insecure;
@@ -63,6 +66,11 @@ typedef struct kube_client_opts {
 struct kube_rest_config;
 KUBE_EXTERN int kube_client_opts_from_config(kube_client_opts *opts, const char ***groups,
 					     const struct kube_rest_config *rc, kube_err *err);
+
+/* Append the header line (no line end) that impersonates one user-extra value, as client-go
+ * writes it: `Impersonate-Extra-<key>: value`, the key percent-escaped where it is no token
+ * and canonicalized as net/http does. */
+KUBE_EXTERN void kube_impersonate_extra_header(kube_buf *out, const char *key, const char *value);
 
 /* All strings in opts are copied. Fails only on OOM or a missing server (KUBE_EINVAL). */
 KUBE_EXTERN int kube_client_new(kube_client **out, const kube_client_opts *opts, kube_err *err);

@@ -126,6 +126,10 @@ typedef struct kube_config_overrides {
 	const char *as_uid;                /* --as-uid */
 	bool disable_compression;          /* --disable-compression */
 	const char *proxy_url;             /* --proxy-url */
+	/* --as-user-extra key=value, grouped by key; merged over the kubeconfig's as-user-extra
+	 * (a key given here replaces that key's values) */
+	const struct kube_impersonate_extra *as_user_extra;
+	size_t nas_user_extra;
 	/* Not flags: the directory holding token, ca.crt and namespace for in-cluster config;
 	 * NULL means /var/run/secrets/kubernetes.io/serviceaccount (tests point it elsewhere). */
 	const char *in_cluster_dir;

@@ -46,6 +46,8 @@ int kube_client_opts_from_config(kube_client_opts *co, const char ***groups,
 	co->password = rc->password;
 	co->impersonate_user = rc->impersonate_user;
 	co->impersonate_uid = rc->impersonate_uid;
+	co->impersonate_extra = rc->impersonate_extra;
+	co->nimpersonate_extra = rc->nimpersonate_extra;
 	co->tls_server_name = rc->tls_server_name;
 	co->proxy_url = rc->proxy_url;
 	co->insecure = rc->insecure;

@@ -3038,6 +3038,8 @@ struct muser {
 	size_t ngroups;
 	const struct kcfg_extra *extra;
 	size_t nextra;
+	const kube_impersonate_extra *ov_extra; /* --as-user-extra, over extra */
+	size_t nov_extra;
 	const struct kcfg_authp *authp;
 	const struct kcfg_exec *exec;
 };
@@ -3143,6 +3145,8 @@ static void get_user(const kube_config *c, const kube_config_overrides *ov, stru
 		out->as = ov->as;
 	if (given(ov->as_uid))
 		out->as_uid = ov->as_uid;
+	out->ov_extra = ov->as_user_extra;
+	out->nov_extra = ov->as_user_extra ? ov->nas_user_extra : 0;
 	if (ov->nas_groups) {
 		out->groups = ov->as_groups;
 		out->ngroups = ov->nas_groups;
@@ -3399,7 +3403,7 @@ static void validate_user(struct msglist *errs, const char *name, const struct m
 			"more than one authentication method found for %s; found [%s %s], only one "
 			"is allowed",
 			S(name), methods[0], methods[1]);
-	if ((*S(mu->as_uid) || mu->ngroups || mu->nextra) && !*S(mu->as))
+	if ((*S(mu->as_uid) || mu->ngroups || mu->nextra || mu->nov_extra) && !*S(mu->as))
 		msg_add(errs,
 			"requesting uid, groups or user-extra for %s without impersonating a user",
 			S(name));
@@ -4004,14 +4008,36 @@ int kube_config_resolve(kube_rest_config **out, const kube_config *c,
 			else
 				rc->nimpersonate_groups++;
 		}
-		if (!oom && mu.nextra &&
-		    !(rc->impersonate_extra = calloc(mu.nextra, sizeof(*rc->impersonate_extra))))
+		if (!oom && (mu.nextra || mu.nov_extra) &&
+		    !(rc->impersonate_extra = calloc(mu.nextra + mu.nov_extra,
+						     sizeof(*rc->impersonate_extra))))
 			oom = true;
-		for (i = 0; !oom && i < mu.nextra; i++) {
-			kube_impersonate_extra *x = &rc->impersonate_extra[i];
+		/* the flags' keys first, then the kubeconfig's other keys */
+		for (i = 0; !oom && i < mu.nov_extra; i++) {
+			kube_impersonate_extra *x = &rc->impersonate_extra[rc->nimpersonate_extra++];
+			const kube_impersonate_extra *o = &mu.ov_extra[i];
 			size_t j;
 
-			rc->nimpersonate_extra++;
+			if (!(x->key = kcfg_strndup(S(o->key), strlen(S(o->key)))) ||
+			    (o->nvalues && !(x->values = calloc(o->nvalues, sizeof(char *)))))
+				oom = true;
+			for (j = 0; !oom && j < o->nvalues; j++) {
+				if (!(x->values[j] = kcfg_strndup(o->values[j], strlen(o->values[j]))))
+					oom = true;
+				else
+					x->nvalues++;
+			}
+		}
+		for (i = 0; !oom && i < mu.nextra; i++) {
+			kube_impersonate_extra *x;
+			size_t j;
+
+			for (j = 0; j < mu.nov_extra; j++)
+				if (!strcmp(S(mu.ov_extra[j].key), S(mu.extra[i].key)))
+					break;
+			if (j < mu.nov_extra)
+				continue;
+			x = &rc->impersonate_extra[rc->nimpersonate_extra++];
 			x->key = kcfg_strndup(S(mu.extra[i].key), strlen(S(mu.extra[i].key)));
 			if (!x->key)
 				oom = true;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <kube/client.h>
+#include <kube/config.h>
 
 #include "curl-dl.h"
 #include "banned.h"
@@ -23,6 +24,7 @@ struct kube_client {
 	kube_client_opts o;     /* strings point into owned copies below */
 	char *server, *host, *scheme_host;
 	char *ca, *cert, *key, *token, *basic, *imp_user, *imp_uid, **imp_groups;
+	char **imp_extra; /* whole header lines */
 	char *tls_name, *proxy, *ua, *command;
 	size_t ca_len, cert_len, key_len;
 	bool https;
@@ -91,6 +93,9 @@ void kube_client_free(kube_client *c)
 	for (i = 0; c->imp_groups && c->imp_groups[i]; i++)
 		free(c->imp_groups[i]);
 	free(c->imp_groups);
+	for (i = 0; c->imp_extra && c->imp_extra[i]; i++)
+		free(c->imp_extra[i]);
+	free(c->imp_extra);
 	free(c->tls_name);
 	free(c->proxy);
 	free(c->ua);
@@ -203,6 +208,20 @@ int kube_client_new(kube_client **out, const kube_client_opts *o, kube_err *err)
 	if (n && (c->imp_groups = calloc(n + 1, sizeof(char *))))
 		for (i = 0; i < n; i++)
 			c->imp_groups[i] = dupz(o->impersonate_groups[i]);
+	for (i = 0, n = 0; i < o->nimpersonate_extra; i++)
+		n += o->impersonate_extra[i].nvalues;
+	if (n && (c->imp_extra = calloc(n + 1, sizeof(char *)))) {
+		size_t j, k = 0;
+
+		for (i = 0; i < o->nimpersonate_extra; i++)
+			for (j = 0; j < o->impersonate_extra[i].nvalues; j++) {
+				kube_buf h = KUBE_BUF_INIT;
+
+				kube_impersonate_extra_header(&h, o->impersonate_extra[i].key,
+							      o->impersonate_extra[i].values[j]);
+				c->imp_extra[k++] = kube_buf_detach(&h, NULL);
+			}
+	}
 	c->tls_name = dupz(o->tls_server_name);
 	c->proxy = dupz(o->proxy_url);
 	c->ua = dupz(o->user_agent ? o->user_agent : "kubec/v" KUBE_VERSION);
@@ -918,6 +937,8 @@ static struct curl_slist *build_headers(kube_client *c, const kube_request *req,
 		kube_buf_printf(&b, "Impersonate-Group: %s", c->imp_groups[i]);
 		ADD(b.ptr);
 	}
+	for (i = 0; c->imp_extra && c->imp_extra[i]; i++)
+		ADD(c->imp_extra[i]);
 	if (b.failed)
 		goto fail;
 	kube_buf_wipe(&b);

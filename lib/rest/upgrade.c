@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include <kube/obj.h>
+#include <kube/config.h>
 #include <kube/upgrade.h>
 
 #include "curl-dl.h"
@@ -832,6 +833,15 @@ int kube_upgrade_open(kube_upgrade **out, const kube_client_opts *o,
 		kube_buf_printf(&rq, "Impersonate-Uid: %s\r\n", o->impersonate_uid);
 	for (i = 0; o->impersonate_groups && o->impersonate_groups[i]; i++)
 		kube_buf_printf(&rq, "Impersonate-Group: %s\r\n", o->impersonate_groups[i]);
+	for (i = 0; i < o->nimpersonate_extra; i++) {
+		size_t j;
+
+		for (j = 0; j < o->impersonate_extra[i].nvalues; j++) {
+			kube_impersonate_extra_header(&rq, o->impersonate_extra[i].key,
+						      o->impersonate_extra[i].values[j]);
+			kube_buf_puts(&rq, "\r\n");
+		}
+	}
 	kube_buf_puts(&rq, "\r\n");
 	if ((rc = kube_buf_check(&rq, err)) < 0)
 		goto out;
