@@ -1,6 +1,6 @@
 /* Shared by the streaming commands (exec, attach, port-forward, logs, and run -i): the
- * kube_client_opts of the command's connection, for kube_upgrade_open(), and kubectl's klog
- * error lines. */
+ * kube_client_opts of the command's connection, for kube_upgrade_open(); kubectl's klog error
+ * lines are kc_klog_error() and kc_klog_error_kv() (kc.h). */
 #ifndef KC_STREAM_CONN_H
 #define KC_STREAM_CONN_H
 
@@ -18,12 +18,6 @@ struct kc_stream_conn {
  * kc_stream_conn_release(). */
 int kc_stream_conn(struct kc_ctx *ctx, struct kc_stream_conn *sc, kube_err *err);
 void kc_stream_conn_release(struct kc_stream_conn *sc);
-
-/* A klog error line as client-go writes it:
- * `E1126 18:03:14.459948   12085 v2.go:151] "Copying stdout failed" err="text"`. */
-void kc_stream_klog(const char *at, const char *msg, const char *text);
-/* The same with trailing key=value pairs (structured logging), e.g. " localPort=8080". */
-void kc_stream_klog_kv(const char *at, const char *msg, const char *text, const char *kv);
 
 /* kube_stream_notice_fn for commands (payload: the kc_ctx): stderr lines, and stdout lines
  * flushed at once. */
