@@ -159,6 +159,63 @@ struct kc_label_args {
 	struct kc_strv filename;
 };
 
+/* The defaults, option rows and descriptor fields of label and annotate. WHAT names what changes
+ * ("labels"), MANAGER is the default --field-manager, RECURSIVE (true or false) -R's default. */
+#define KC_LABEL_DEFAULTS(MANAGER, RECURSIVE)                                                      \
+	{                                                                                          \
+		.g = {.allow_missing_template_keys = true, .dry_run = "none",                      \
+		      .field_manager = MANAGER},                                                   \
+		.recursive = RECURSIVE,                                                            \
+	}
+#define KC_LABEL_OPTS(WHAT, MANAGER, RECURSIVE)                                                    \
+	KC_OPT_B(0, "all", struct kc_label_args, all,                                              \
+		 "Use every object of the given types in the namespace.", "false"),                 \
+	KC_OPT_B('A', "all-namespaces", struct kc_label_args, all_namespaces,                      \
+		 "Look for the objects in every namespace; the current one is ignored, even when "  \
+		 "given with --namespace.",                                                          \
+		 "false"),                                                                           \
+	KC_GEN_OPT_AMTK(struct kc_label_args), KC_GEN_OPT_DRY_RUN(struct kc_label_args),           \
+	KC_GEN_OPT_FIELD_MANAGER(struct kc_label_args, "'" MANAGER "'"),                           \
+	KC_OPT_S(0, "field-selector", struct kc_label_args, field_selector, "string",              \
+		 "Field selector ('=', '==', '!='; e.g. --field-selector key1=value1,key2=value2); " \
+		 "servers support only a few fields per type.",                                     \
+		 "''", 0),                                                                           \
+	KC_OPT_A('f', "filename", struct kc_label_args, filename, "strings",                       \
+		 "Files, directories or URLs naming the objects whose " WHAT " change.",             \
+		 KC_COMP_MANIFEST, KC_OPT_COMMA),                                                    \
+	KC_OPT_S('k', "kustomize", struct kc_label_args, kustomize, "string",                      \
+		 "A kustomization directory to read the objects from (not with -f or -R).", "''",   \
+		 KC_COMP_FILE),                                                                      \
+	KC_OPT_B(0, "list", struct kc_label_args, list, "If true, print the " WHAT " of the objects.", \
+		 "false"),                                                                           \
+	KC_OPT_B(0, "local", struct kc_label_args, local,                                          \
+		 "If true, change the objects of the files locally and print them; nothing is sent " \
+		 "to the server.",                                                                   \
+		 "false"),                                                                           \
+	KC_GEN_OPT_OUTPUT(struct kc_label_args),                                                   \
+	KC_OPT_B(0, "overwrite", struct kc_label_args, overwrite,                                  \
+		 "If true, existing " WHAT " may get new values; otherwise changing one is an "     \
+		 "error.",                                                                           \
+		 "false"),                                                                           \
+	KC_OPT_B('R', "recursive", struct kc_label_args, recursive,                                \
+		 "Also read the directories below those named with -f, --filename.", #RECURSIVE),   \
+	KC_OPT_S(0, "resource-version", struct kc_label_args, resource_version, "string",          \
+		 "Only change the object when its resourceVersion is this one (for a single "       \
+		 "object).",                                                                         \
+		 "''", 0),                                                                           \
+	KC_OPT_S('l', "selector", struct kc_label_args, selector, "string",                        \
+		 "Label selector ('=', '==', '!=', 'in', 'notin'; e.g. -l "                          \
+		 "key1=value1,key2=value2,key3 in (value3)): change the objects matching every "    \
+		 "requirement.",                                                                     \
+		 "''", 0),                                                                           \
+	KC_GEN_OPT_SHOW_MANAGED_FIELDS(struct kc_label_args),                                      \
+	KC_GEN_OPT_TEMPLATE(struct kc_label_args), KC_OPT_END_()
+#define KC_LABEL_CMD_FIELDS                                                                        \
+	.usage = "[--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N "           \
+		 "[--resource-version=version] [options]",                                          \
+	.args_size = sizeof(struct kc_label_args), .max_args = -1, .flags = KC_CMD_NEEDS_CLIENT,   \
+	.group = "Settings Commands:"
+
 static inline int kc_label_run(struct kc_ctx *ctx, struct kc_label_args *a, int argc, char **argv,
 			       bool annotate)
 {
@@ -177,19 +234,15 @@ static inline int kc_label_run(struct kc_ctx *ctx, struct kc_label_args *a, int 
 	size_t nres;
 	int rc;
 
+	if ((rc = kc_mut_dry_run(a->g.dry_run, &o.dry_run, &err)) < 0)
+		goto done;
+	po.dry_run = o.dry_run;
 	if (annotate) {
-		if ((rc = kc_mut_dry_run(a->g.dry_run, &o.dry_run, &err)) < 0)
-			goto done;
-		po.dry_run = o.dry_run;
 		if ((rc = kube_mutate_printer_new(&out.printer, &po, &err)) < 0)
 			goto done;
-	} else {
-		if ((rc = kc_mut_dry_run(a->g.dry_run, &o.dry_run, &err)) < 0)
-			goto done;
-		po.dry_run = o.dry_run;
+	} else if (kube_mutate_printer_new(&out.printer, &po, &perr) < 0) {
 		/* label builds its printer when it prints, after the request */
-		if (kube_mutate_printer_new(&out.printer, &po, &perr) < 0)
-			out.printer_err = &perr;
+		out.printer_err = &perr;
 	}
 	o.sel.all_namespaces = a->all_namespaces;
 	o.sel.selector = a->selector;
