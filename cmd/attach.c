@@ -34,7 +34,6 @@ static int attach_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 {
 	struct attach_args *a = vargs;
 	struct kc_stream_conn sc;
-	kube_exec_result res;
 	kube_exec_cmd_opts o;
 	kube_err err = KUBE_ERR_INIT;
 	char name[300];
@@ -42,7 +41,6 @@ static int attach_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	int rc, i;
 
 	memset(&sc, 0, sizeof(sc));
-	memset(&res, 0, sizeof(res));
 	memset(&o, 0, sizeof(o));
 	if ((rc = kc_config(ctx, &err)) < 0)
 		goto fail;
@@ -76,20 +74,11 @@ static int attach_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	o.quiet = a->quiet;
 	o.pod_timeout_ms = timeout_ms;
 	o.command_name = name;
-	o.in_fd = 0;
-	o.out_fd = 1;
-	o.err_fd = 2;
-	o.notice = kc_stream_notice;
-	o.notice_payload = ctx;
-	o.cancel = &ctx->cancel;
-	fflush(ctx->out);
-	rc = kube_exec_run(&res, ctx->client, ctx->disc, &sc.opts, &o, &err);
-	rc = kc_stream_finish(ctx, rc, &res, &err);
+	rc = kc_stream_exec(ctx, &sc, &o, &err);
 	goto out;
 fail:
 	rc = kc_report(ctx, &err);
 out:
-	kube_exec_result_release(&res);
 	kc_stream_conn_release(&sc);
 	kube_err_clear(&err);
 	return rc;

@@ -95,7 +95,6 @@ static int exec_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 {
 	struct exec_args *a = vargs;
 	struct kc_stream_conn sc;
-	kube_exec_result res;
 	kube_exec_cmd_opts o;
 	kube_err err = KUBE_ERR_INIT;
 	const char *target = NULL, *ns;
@@ -104,7 +103,6 @@ static int exec_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	int64_t timeout_ms = 0;
 
 	memset(&sc, 0, sizeof(sc));
-	memset(&res, 0, sizeof(res));
 	memset(&o, 0, sizeof(o));
 	if (argc > 0 && dash != 0)
 		target = argv[0];
@@ -149,21 +147,12 @@ static int exec_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	o.tty = a->tty;
 	o.quiet = a->quiet;
 	o.pod_timeout_ms = timeout_ms;
-	o.in_fd = 0;
-	o.out_fd = 1;
-	o.err_fd = 2;
-	o.notice = kc_stream_notice;
-	o.notice_payload = ctx;
-	o.cancel = &ctx->cancel;
-	fflush(ctx->out);
-	rc = kube_exec_run(&res, ctx->client, ctx->disc, &sc.opts, &o, &err);
-	rc = kc_stream_finish(ctx, rc, &res, &err);
+	rc = kc_stream_exec(ctx, &sc, &o, &err);
 	goto out;
 fail:
 	rc = kc_report(ctx, &err);
 out:
 	kube_obj_free(file_obj);
-	kube_exec_result_release(&res);
 	kc_stream_conn_release(&sc);
 	kube_err_clear(&err);
 	return rc;

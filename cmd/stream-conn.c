@@ -99,6 +99,21 @@ int kc_stream_finish(struct kc_ctx *ctx, int rc, kube_exec_result *res, kube_err
 	return kc_report(ctx, err);
 }
 
+int kc_stream_exec(struct kc_ctx *ctx, const struct kc_stream_conn *sc, kube_exec_cmd_opts *o,
+		   kube_err *err)
+{
+	kube_exec_result res;
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	KC_STREAM_STDIO(o, ctx);
+	fflush(ctx->out);
+	rc = kube_exec_run(&res, ctx->client, ctx->disc, &sc->opts, o, err);
+	rc = kc_stream_finish(ctx, rc, &res, err);
+	kube_exec_result_release(&res);
+	return rc;
+}
+
 int kc_run_attach(struct kc_ctx *ctx, const struct kc_run_attach_args *a)
 {
 	struct kc_stream_conn sc;
@@ -131,12 +146,7 @@ int kc_run_attach(struct kc_ctx *ctx, const struct kc_run_attach_args *a)
 	o.timeout_ms = timeout_ms;
 	snprintf(command_name, sizeof(command_name), "%s attach", ctx->argv0);
 	o.command_name = command_name;
-	o.in_fd = 0;
-	o.out_fd = 1;
-	o.err_fd = 2;
-	o.notice = kc_stream_notice;
-	o.notice_payload = ctx;
-	o.cancel = &ctx->cancel;
+	KC_STREAM_STDIO(&o, ctx);
 	fflush(ctx->out);
 	rc = kube_run_attach(&res, ctx->client, &sc.opts, &o, &err);
 	rc = kc_stream_finish(ctx, rc, &res, &err);

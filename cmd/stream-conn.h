@@ -28,6 +28,16 @@ int kc_stream_pod_timeout(struct kc_ctx *ctx, const char *value, int64_t *ms);
 /* The exit code of a finished exec/attach session, with kubectl's messages. */
 int kc_stream_finish(struct kc_ctx *ctx, int rc, kube_exec_result *res, kube_err *err);
 
+/* Fill a kube_*_opts o with the standard streams, kubectl's notices (kc_stream_notice) and the
+ * context's cancel flag. */
+#define KC_STREAM_STDIO(o, ctx)                                                                    \
+	((o)->in_fd = 0, (o)->out_fd = 1, (o)->err_fd = 2, (o)->notice = kc_stream_notice,        \
+	 (o)->notice_payload = (ctx), (o)->cancel = &(ctx)->cancel)
+/* Run an exec or attach session (kube_exec_run()) with o's streams set by KC_STREAM_STDIO over
+ * the connection sc; returns the exit code, kubectl's messages printed (kc_stream_finish()). */
+int kc_stream_exec(struct kc_ctx *ctx, const struct kc_stream_conn *sc, kube_exec_cmd_opts *o,
+		   kube_err *err);
+
 /* `kubectl run` with -i/-t/--attach once the pod is created: kube_run_attach() with the run
  * flags, kubectl's messages printed; returns the exit code. */
 struct kc_run_attach_args {
