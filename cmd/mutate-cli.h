@@ -94,15 +94,52 @@ static inline int kc_mut_dry_run(const char *value, kube_dry_run *out, kube_err 
 	return rc;
 }
 
-/* Read -f arguments. On failure the path problems are in *errs (or err). */
-static inline int kc_mut_files(const struct kc_strv *files, bool recursive, kube_manifest *m,
-			       kube_errval *errs, kube_err *err)
+/* The printer options of the common flags g (a struct kc_gen_common); dry_run is set apart. */
+#define KC_GEN_PRINT_OPTS(g)                                                                       \
+	{                                                                                          \
+		.output = (g).output, .template_ = (g).template_,                                  \
+		.allow_missing_template_keys = (g).allow_missing_template_keys,                    \
+		.show_managed_fields = (g).show_managed_fields,                                    \
+	}
+
+/* A duration flag (--timeout) with pflag's parse error. Returns 0, or 1 (the exit code) with the
+ * message printed. */
+static inline int kc_mut_duration(struct kc_ctx *ctx, const char *flag, const char *value,
+				  int64_t *ms)
+{
+	kube_err err = KUBE_ERR_INIT;
+
+	if (kube_mutate_parse_duration(value, ms, &err) == 0)
+		return 0;
+	fprintf(stderr, "error: invalid argument \"%s\" for \"--%s\" flag: %s\nSee '%s --help' for "
+			"usage.\n",
+		value, flag, err.message, ctx->path);
+	kube_err_clear(&err);
+	return 1;
+}
+
+/* The objects' selection, after the command's own checks: -k (not supported), discovery, the
+ * namespace, and the -f files read into m (sel->files). Returns < 0 with err set, 1 when reading
+ * the files failed with the problems in *errs (nothing is run; kc_mut_finish() reports them), or
+ * 0. */
+static inline int kc_mut_select(struct kc_ctx *ctx, const char *kustomize,
+				const struct kc_strv *files, bool recursive, kube_mutate_select *sel,
+				kube_manifest *m, kube_errval *errs, kube_err *err)
 {
 	kube_manifest_opts mo = {.recursive = recursive};
+	int rc;
 
-	if (!files->n)
-		return 0;
-	return kube_manifest_load(m, files->v, files->n, &mo, errs, err);
+	if (kustomize && *kustomize)
+		return kube_err_set(err, KUBE_EINVAL, "kustomization directories (-k) are not "
+						      "supported");
+	if ((rc = kc_discovery(ctx, err)) < 0)
+		return rc;
+	sel->namespace = kc_namespace(ctx);
+	sel->enforce_namespace = ctx->ns_explicit;
+	if (files->n && (rc = kube_manifest_load(m, files->v, files->n, &mo, errs, err)) < 0)
+		return kube_errval_empty(errs) ? rc : 1;
+	sel->files = m;
+	return 0;
 }
 
 /* kc_report(), and a workaround for it (cmd/report.c): kubectl 1.37 prints an Invalid Status
@@ -118,8 +155,8 @@ static inline int kc_mut_report(struct kc_ctx *ctx, const kube_err *err)
 	return kc_report(ctx, err);
 }
 
-/* The end of a run: a fatal error (rc < 0, err) or the collected per-object errors. Returns the
- * exit code. */
+/* The end of a run: a fatal error (rc < 0, err) or the collected per-object errors (rc >= 0).
+ * Returns the exit code. */
 static inline int kc_mut_finish(struct kc_ctx *ctx, int rc, kube_err *err, kube_errval *errs)
 {
 	fflush(ctx->out);
@@ -219,9 +256,7 @@ struct kc_label_args {
 static inline int kc_label_run(struct kc_ctx *ctx, struct kc_label_args *a, int argc, char **argv,
 			       bool annotate)
 {
-	kube_mutate_print_opts po = {.output = a->g.output, .template_ = a->g.template_,
-				     .allow_missing_template_keys = a->g.allow_missing_template_keys,
-				     .show_managed_fields = a->g.show_managed_fields};
+	kube_mutate_print_opts po = KC_GEN_PRINT_OPTS(a->g);
 	kube_mutate_out out = {NULL, NULL, kc_mut_write, kc_mut_warn, ctx};
 	kube_manifest m = KUBE_MANIFEST_INIT;
 	kube_errval errs = KUBE_ERRVAL_INIT;
@@ -251,21 +286,9 @@ static inline int kc_label_run(struct kc_ctx *ctx, struct kc_label_args *a, int 
 	o.sel.local = a->local;
 	if ((rc = kube_label_check(&o, argv, (size_t)argc, &nres, &err)) < 0)
 		goto done;
-	if (a->kustomize && *a->kustomize) {
-		rc = kube_err_set(&err, KUBE_EINVAL, "kustomization directories (-k) are not "
-						    "supported");
+	if ((rc = kc_mut_select(ctx, a->kustomize, &a->filename, a->recursive, &o.sel, &m, &errs,
+				&err)) != 0)
 		goto done;
-	}
-	if ((rc = kc_discovery(ctx, &err)) < 0)
-		goto done;
-	o.sel.namespace = kc_namespace(ctx);
-	o.sel.enforce_namespace = ctx->ns_explicit;
-	if ((rc = kc_mut_files(&a->filename, a->recursive, &m, &errs, &err)) < 0) {
-		if (!kube_errval_empty(&errs))
-			rc = 0;
-		goto done;
-	}
-	o.sel.files = &m;
 	rc = kube_label_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &out, &errs, &err);
 done:
 	rc = kc_mut_finish(ctx, rc, &err, &errs);
