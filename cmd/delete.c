@@ -122,10 +122,7 @@ static int delete_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 done:
 	if (warning.len && rc >= 0)
 		fputs(warning.ptr, stderr);
-	rc = kc_mut_finish(ctx, rc, &err, &errs);
-	kube_manifest_release(&m);
-	kube_errval_release(&errs);
-	kube_err_clear(&err);
+	rc = kc_mut_done(ctx, rc, NULL, &m, &errs, &err);
 	kube_buf_release(&warning);
 	return rc;
 }

@@ -78,12 +78,7 @@ static int edit_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 		goto done;
 	rc = kube_edit_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &out, &errs, &err);
 done:
-	rc = kc_mut_finish(ctx, rc, &err, &errs);
-	kube_mutate_printer_free(out.printer);
-	kube_manifest_release(&m);
-	kube_errval_release(&errs);
-	kube_err_clear(&err);
-	return rc;
+	return kc_mut_done(ctx, rc, out.printer, &m, &errs, &err);
 }
 
 const struct kc_cmd cmd_edit = {

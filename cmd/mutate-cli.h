@@ -187,6 +187,19 @@ static inline int kc_mut_finish(struct kc_ctx *ctx, int rc, kube_err *err, kube_
 	return 0;
 }
 
+/* kc_mut_finish(), then the release of what a run holds: the printer p (may be NULL), m, errs
+ * and err. Returns the exit code. */
+static inline int kc_mut_done(struct kc_ctx *ctx, int rc, kube_mutate_printer *p, kube_manifest *m,
+			      kube_errval *errs, kube_err *err)
+{
+	rc = kc_mut_finish(ctx, rc, err, errs);
+	kube_mutate_printer_free(p);
+	kube_manifest_release(m);
+	kube_errval_release(errs);
+	kube_err_clear(err);
+	return rc;
+}
+
 /* ---- label and annotate ---- */
 
 struct kc_label_args {
@@ -291,11 +304,7 @@ static inline int kc_label_run(struct kc_ctx *ctx, struct kc_label_args *a, int 
 		goto done;
 	rc = kube_label_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &out, &errs, &err);
 done:
-	rc = kc_mut_finish(ctx, rc, &err, &errs);
-	kube_mutate_printer_free(out.printer);
-	kube_manifest_release(&m);
-	kube_errval_release(&errs);
-	kube_err_clear(&err);
+	rc = kc_mut_done(ctx, rc, out.printer, &m, &errs, &err);
 	kube_err_clear(&perr);
 	return rc;
 }

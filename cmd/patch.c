@@ -105,11 +105,7 @@ static int patch_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	}
 	rc = kube_patch_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &out, &errs, &err);
 done:
-	rc = kc_mut_finish(ctx, rc, &err, &errs);
-	kube_mutate_printer_free(out.printer);
-	kube_manifest_release(&m);
-	kube_errval_release(&errs);
-	kube_err_clear(&err);
+	rc = kc_mut_done(ctx, rc, out.printer, &m, &errs, &err);
 	kube_err_clear(&perr);
 	kube_buf_release(&text);
 	return rc;
