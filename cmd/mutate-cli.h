@@ -61,6 +61,18 @@ struct kc_gen_common {
 	 "duplicate fields, warn only reports them, ignore drops them silently.",                  \
 	 "'strict'", NULL, 0, KC_OPT_NOOPTDEF, "strict"}
 
+/* Runs of rows that most `create <kind>` tables share, in sorted order: -o to
+ * --show-managed-fields, then --template, --validate and the end of the table. */
+#define KC_GEN_OPTS_OUTPUT(T)                                                                      \
+	KC_GEN_OPT_OUTPUT(T), KC_GEN_OPT_SAVE_CONFIG(T), KC_GEN_OPT_SHOW_MANAGED_FIELDS(T)
+#define KC_GEN_OPTS_END(T) KC_GEN_OPT_TEMPLATE(T), KC_GEN_OPT_VALIDATE(T), KC_OPT_END_()
+
+/* The descriptor fields of a `create <kind> NAME` subcommand whose args struct T has the
+ * defaults DEFAULTS. */
+#define KC_GEN_CMD_FIELDS(T, DEFAULTS)                                                             \
+	.args_size = sizeof(T), .args_defaults = &(DEFAULTS), .max_args = -1,                     \
+	.flags = KC_CMD_NEEDS_CLIENT
+
 /* ---- helpers of every mutating command (static inline: each command file uses a few) ---- */
 
 static inline int kc_mut_write(const char *p, size_t n, void *payload)
