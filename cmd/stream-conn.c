@@ -99,13 +99,19 @@ int kc_stream_finish(struct kc_ctx *ctx, int rc, kube_exec_result *res, kube_err
 	return kc_report(ctx, err);
 }
 
-int kc_stream_exec(struct kc_ctx *ctx, const struct kc_stream_conn *sc, kube_exec_cmd_opts *o,
+int kc_stream_exec(struct kc_ctx *ctx, const struct kc_stream_conn *sc,
+		   const struct kc_stream_flags *f, int64_t timeout_ms, kube_exec_cmd_opts *o,
 		   kube_err *err)
 {
 	kube_exec_result res;
 	int rc;
 
 	memset(&res, 0, sizeof(res));
+	o->container = f->container;
+	o->stdin_ = f->stdin_;
+	o->tty = f->tty;
+	o->quiet = f->quiet;
+	o->pod_timeout_ms = timeout_ms;
 	KC_STREAM_STDIO(o, ctx);
 	fflush(ctx->out);
 	rc = kube_exec_run(&res, ctx->client, ctx->disc, &sc->opts, o, err);
