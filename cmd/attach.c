@@ -9,23 +9,20 @@
 #include "../lib/banned.h"
 
 struct attach_args {
-	const char *container, *detach_keys, *pod_running_timeout;
-	bool quiet, stdin_, tty;
+	struct kc_stream_flags s;
+	const char *detach_keys;
 };
 
 static const struct attach_args attach_defaults = {
+	.s = {.pod_running_timeout = "1m0s"},
 	.detach_keys = "ctrl-p,ctrl-q",
-	.pod_running_timeout = "1m0s",
 };
 
 #define A struct attach_args
 static const struct kc_opt attach_opts[] = {
-	KC_OPT_S('c', "container", A, container, "string", "Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen", "''", 0),
+	KC_STREAM_OPT_CONTAINER(A),
 	KC_OPT_S(0, "detach-keys", A, detach_keys, "string", "Override the key sequence for detaching a container", "'ctrl-p,ctrl-q'", 0),
-	KC_OPT_S(0, "pod-running-timeout", A, pod_running_timeout, "duration", "The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running", "1m0s", 0),
-	KC_OPT_B('q', "quiet", A, quiet, "Only print output from the remote session", "false"),
-	KC_OPT_B('i', "stdin", A, stdin_, "Pass stdin to the container", "false"),
-	KC_OPT_B('t', "tty", A, tty, "Stdin is a TTY", "false"),
+	KC_STREAM_OPTS_TIMEOUT_TO_TTY(A),
 	KC_OPT_END_(),
 };
 #undef A
@@ -34,7 +31,6 @@ static int attach_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 {
 	struct attach_args *a = vargs;
 	struct kc_stream_conn sc;
-	kube_exec_result res;
 	kube_exec_cmd_opts o;
 	kube_err err = KUBE_ERR_INIT;
 	char name[300];
@@ -42,11 +38,10 @@ static int attach_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	int rc, i;
 
 	memset(&sc, 0, sizeof(sc));
-	memset(&res, 0, sizeof(res));
 	memset(&o, 0, sizeof(o));
 	if ((rc = kc_config(ctx, &err)) < 0)
 		goto fail;
-	if ((rc = kc_stream_pod_timeout(ctx, a->pod_running_timeout, &timeout_ms)))
+	if ((rc = kc_stream_pod_timeout(ctx, a->s.pod_running_timeout, &timeout_ms)))
 		return rc;
 	if (argc == 0)
 		return kc_error(ctx, "at least 1 argument is required for attach");
@@ -69,27 +64,13 @@ static int attach_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	o.namespace = kc_namespace(ctx);
 	o.target = argc == 2 ? argv[1] : argv[0];
 	o.target_type = argc == 2 ? argv[0] : NULL;
-	o.container = a->container;
 	o.attach = true;
-	o.stdin_ = a->stdin_;
-	o.tty = a->tty;
-	o.quiet = a->quiet;
-	o.pod_timeout_ms = timeout_ms;
 	o.command_name = name;
-	o.in_fd = 0;
-	o.out_fd = 1;
-	o.err_fd = 2;
-	o.notice = kc_stream_notice;
-	o.notice_payload = ctx;
-	o.cancel = &ctx->cancel;
-	fflush(ctx->out);
-	rc = kube_exec_run(&res, ctx->client, ctx->disc, &sc.opts, &o, &err);
-	rc = kc_stream_finish(ctx, rc, &res, &err);
+	rc = kc_stream_exec(ctx, &sc, &a->s, timeout_ms, &o, &err);
 	goto out;
 fail:
 	rc = kc_report(ctx, &err);
 out:
-	kube_exec_result_release(&res);
 	kc_stream_conn_release(&sc);
 	kube_err_clear(&err);
 	return rc;

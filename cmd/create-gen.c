@@ -11,9 +11,7 @@
 int kc_create_generated(struct kc_ctx *ctx, const struct kc_gen_common *g, int argc, char **argv,
 			kc_gen_check_fn check, kc_gen_fn gen, void *args, const char *err_prefix)
 {
-	kube_mutate_print_opts po = {.output = g->output, .template_ = g->template_,
-				     .allow_missing_template_keys = g->allow_missing_template_keys,
-				     .show_managed_fields = g->show_managed_fields};
+	kube_mutate_print_opts po = KC_GEN_PRINT_OPTS(*g);
 	kube_mutate_submit_opts so = {.field_manager = g->field_manager,
 				      .save_config = g->save_config};
 	struct kc_gen_ctx gc = {NULL, NULL, KUBE_DRY_RUN_NONE};

@@ -4,6 +4,10 @@
 #include "mutate-cli.h"
 #include "../lib/banned.h"
 
+#define APPEND_HASH_OPT(T)                                                                         \
+	KC_OPT_B(0, "append-hash", T, append_hash,                                                 \
+		 "Add a hash of the secret's content to its name.", "false")
+
 /* ---- generic ---- */
 
 struct sg_args {
@@ -18,15 +22,13 @@ static const struct sg_args sg_defaults = {.g = {KC_GEN_DEFAULTS}};
 #define A struct sg_args
 static const struct kc_opt sg_opts[] = {
 	KC_GEN_OPT_AMTK(A),
-	KC_OPT_B(0, "append-hash", A, append_hash, "Add a hash of the secret's content to its name.", "false"),
+	APPEND_HASH_OPT(A),
 	KC_GEN_OPT_DRY_RUN(A),
 	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
 	KC_OPT_A(0, "from-env-file", A, from_env_file, "strings", "A file of KEY=VALUE lines (the format of env files) to read keys and values from; may be repeated.", KC_COMP_FILE, KC_OPT_COMMA),
 	KC_OPT_A(0, "from-file", A, from_file, "strings", "A file or directory to read: the key is the file name unless given as key=path; a directory adds each regular file it holds. May be repeated.", KC_COMP_FILE, KC_OPT_COMMA),
 	KC_OPT_A(0, "from-literal", A, from_literal, "stringArray", "A key and a value to add, written key=value (e.g. mykey=somevalue); may be repeated.", 0, 0),
-	KC_GEN_OPT_OUTPUT(A),
-	KC_GEN_OPT_SAVE_CONFIG(A),
-	KC_GEN_OPT_SHOW_MANAGED_FIELDS(A),
+	KC_GEN_OPTS_OUTPUT(A),
 	KC_GEN_OPT_TEMPLATE(A),
 	KC_OPT_S(0, "type", A, type, "string", "The secret's type (for example kubernetes.io/basic-auth).", "''", 0),
 	KC_GEN_OPT_VALIDATE(A),
@@ -74,10 +76,7 @@ static const struct kc_cmd cmd_create_secret_generic = {
 	.usage = "NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] "
 		 "[--dry-run=server|client|none] [options]",
 	.opts = sg_opts,
-	.args_size = sizeof(struct sg_args),
-	.args_defaults = &sg_defaults,
-	.max_args = -1,
-	.flags = KC_CMD_NEEDS_CLIENT,
+	KC_GEN_CMD_FIELDS(struct sg_args, sg_defaults),
 	.run = sg_run,
 };
 
@@ -94,17 +93,13 @@ static const struct st_args st_defaults = {.g = {KC_GEN_DEFAULTS}};
 #define A struct st_args
 static const struct kc_opt st_opts[] = {
 	KC_GEN_OPT_AMTK(A),
-	KC_OPT_B(0, "append-hash", A, append_hash, "Add a hash of the secret's content to its name.", "false"),
+	APPEND_HASH_OPT(A),
 	KC_OPT_S(0, "cert", A, cert, "string", "The PEM file with the certificate (the public key).", "''", KC_COMP_FILE),
 	KC_GEN_OPT_DRY_RUN(A),
 	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
 	KC_OPT_S(0, "key", A, key, "string", "The PEM file with the private key of the certificate.", "''", KC_COMP_FILE),
-	KC_GEN_OPT_OUTPUT(A),
-	KC_GEN_OPT_SAVE_CONFIG(A),
-	KC_GEN_OPT_SHOW_MANAGED_FIELDS(A),
-	KC_GEN_OPT_TEMPLATE(A),
-	KC_GEN_OPT_VALIDATE(A),
-	KC_OPT_END_(),
+	KC_GEN_OPTS_OUTPUT(A),
+	KC_GEN_OPTS_END(A),
 };
 #undef A
 
@@ -145,10 +140,7 @@ static const struct kc_cmd cmd_create_secret_tls = {
 	.usage = "NAME --cert=path/to/cert/file --key=path/to/key/file "
 		 "[--dry-run=server|client|none] [options]",
 	.opts = st_opts,
-	.args_size = sizeof(struct st_args),
-	.args_defaults = &st_defaults,
-	.max_args = -1,
-	.flags = KC_CMD_NEEDS_CLIENT,
+	KC_GEN_CMD_FIELDS(struct st_args, st_defaults),
 	.run = st_run,
 };
 
@@ -167,7 +159,7 @@ static const struct sd_args sd_defaults = {.g = {KC_GEN_DEFAULTS},
 #define A struct sd_args
 static const struct kc_opt sd_opts[] = {
 	KC_GEN_OPT_AMTK(A),
-	KC_OPT_B(0, "append-hash", A, append_hash, "Add a hash of the secret's content to its name.", "false"),
+	APPEND_HASH_OPT(A),
 	KC_OPT_S(0, "docker-email", A, docker_email, "string", "The email address for the registry.", "''", 0),
 	KC_OPT_S(0, "docker-password", A, docker_password, "string", "The password for the registry.", "''", 0),
 	KC_OPT_S(0, "docker-server", A, docker_server, "string", "The address of the registry.", "'https://index.docker.io/v1/'", 0),
@@ -175,12 +167,8 @@ static const struct kc_opt sd_opts[] = {
 	KC_GEN_OPT_DRY_RUN(A),
 	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
 	KC_OPT_A(0, "from-file", A, from_file, "strings", "A docker config file to store instead of the credentials, as [key=]path; the key is .dockerconfigjson unless given.", KC_COMP_FILE, KC_OPT_COMMA),
-	KC_GEN_OPT_OUTPUT(A),
-	KC_GEN_OPT_SAVE_CONFIG(A),
-	KC_GEN_OPT_SHOW_MANAGED_FIELDS(A),
-	KC_GEN_OPT_TEMPLATE(A),
-	KC_GEN_OPT_VALIDATE(A),
-	KC_OPT_END_(),
+	KC_GEN_OPTS_OUTPUT(A),
+	KC_GEN_OPTS_END(A),
 };
 #undef A
 
@@ -232,10 +220,7 @@ static const struct kc_cmd cmd_create_secret_docker_registry = {
 		 "[--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] "
 		 "[options]",
 	.opts = sd_opts,
-	.args_size = sizeof(struct sd_args),
-	.args_defaults = &sd_defaults,
-	.max_args = -1,
-	.flags = KC_CMD_NEEDS_CLIENT,
+	KC_GEN_CMD_FIELDS(struct sd_args, sd_defaults),
 	.run = sd_run,
 };
 

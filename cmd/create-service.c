@@ -27,13 +27,9 @@ static const struct kc_opt clusterip_opts[] = {
 	KC_OPT_S(0, "clusterip", A, clusterip, "string", "The cluster IP to ask for; 'None' makes a headless service.", "''", 0),
 	KC_GEN_OPT_DRY_RUN(A),
 	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
-	KC_GEN_OPT_OUTPUT(A),
-	KC_GEN_OPT_SAVE_CONFIG(A),
-	KC_GEN_OPT_SHOW_MANAGED_FIELDS(A),
+	KC_GEN_OPTS_OUTPUT(A),
 	TCP_OPT(A),
-	KC_GEN_OPT_TEMPLATE(A),
-	KC_GEN_OPT_VALIDATE(A),
-	KC_OPT_END_(),
+	KC_GEN_OPTS_END(A),
 };
 
 static const struct kc_opt externalname_opts[] = {
@@ -41,13 +37,9 @@ static const struct kc_opt externalname_opts[] = {
 	KC_GEN_OPT_DRY_RUN(A),
 	{KC_OPT_STR, 0, "external-name", offsetof(A, external_name), "string", "The DNS name the service points to.", "''", NULL, 0, KC_OPT_REQUIRED, NULL},
 	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
-	KC_GEN_OPT_OUTPUT(A),
-	KC_GEN_OPT_SAVE_CONFIG(A),
-	KC_GEN_OPT_SHOW_MANAGED_FIELDS(A),
+	KC_GEN_OPTS_OUTPUT(A),
 	TCP_OPT(A),
-	KC_GEN_OPT_TEMPLATE(A),
-	KC_GEN_OPT_VALIDATE(A),
-	KC_OPT_END_(),
+	KC_GEN_OPTS_END(A),
 };
 
 static const struct kc_opt nodeport_opts[] = {
@@ -55,26 +47,18 @@ static const struct kc_opt nodeport_opts[] = {
 	KC_GEN_OPT_DRY_RUN(A),
 	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
 	KC_OPT_I(0, "node-port", A, node_port, "int", "The port to open on every node (0 lets the cluster choose).", "0"),
-	KC_GEN_OPT_OUTPUT(A),
-	KC_GEN_OPT_SAVE_CONFIG(A),
-	KC_GEN_OPT_SHOW_MANAGED_FIELDS(A),
+	KC_GEN_OPTS_OUTPUT(A),
 	TCP_OPT(A),
-	KC_GEN_OPT_TEMPLATE(A),
-	KC_GEN_OPT_VALIDATE(A),
-	KC_OPT_END_(),
+	KC_GEN_OPTS_END(A),
 };
 
 static const struct kc_opt loadbalancer_opts[] = {
 	KC_GEN_OPT_AMTK(A),
 	KC_GEN_OPT_DRY_RUN(A),
 	KC_GEN_OPT_FIELD_MANAGER(A, "'kubectl-create'"),
-	KC_GEN_OPT_OUTPUT(A),
-	KC_GEN_OPT_SAVE_CONFIG(A),
-	KC_GEN_OPT_SHOW_MANAGED_FIELDS(A),
+	KC_GEN_OPTS_OUTPUT(A),
 	TCP_OPT(A),
-	KC_GEN_OPT_TEMPLATE(A),
-	KC_GEN_OPT_VALIDATE(A),
-	KC_OPT_END_(),
+	KC_GEN_OPTS_END(A),
 };
 #undef A
 
@@ -141,10 +125,7 @@ static const struct kc_cmd cmd_create_service_clusterip = {
 		    "  kubectl create service clusterip peers --clusterip=\"None\"",
 	.usage = "NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]",
 	.opts = clusterip_opts,
-	.args_size = sizeof(struct svc_args),
-	.args_defaults = &svc_defaults,
-	.max_args = -1,
-	.flags = KC_CMD_NEEDS_CLIENT,
+	KC_GEN_CMD_FIELDS(struct svc_args, svc_defaults),
 	.run = clusterip_run,
 };
 
@@ -157,10 +138,7 @@ static const struct kc_cmd cmd_create_service_externalname = {
 		    "  kubectl create service externalname db --external-name db.example.com",
 	.usage = "NAME --external-name external.name [--dry-run=server|client|none] [options]",
 	.opts = externalname_opts,
-	.args_size = sizeof(struct svc_args),
-	.args_defaults = &svc_defaults,
-	.max_args = -1,
-	.flags = KC_CMD_NEEDS_CLIENT,
+	KC_GEN_CMD_FIELDS(struct svc_args, svc_defaults),
 	.run = externalname_run,
 };
 
@@ -173,10 +151,7 @@ static const struct kc_cmd cmd_create_service_nodeport = {
 		    "  kubectl create service nodeport api --tcp=5678:8080",
 	.usage = "NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]",
 	.opts = nodeport_opts,
-	.args_size = sizeof(struct svc_args),
-	.args_defaults = &svc_defaults,
-	.max_args = -1,
-	.flags = KC_CMD_NEEDS_CLIENT,
+	KC_GEN_CMD_FIELDS(struct svc_args, svc_defaults),
 	.run = nodeport_run,
 };
 
@@ -189,10 +164,7 @@ static const struct kc_cmd cmd_create_service_loadbalancer = {
 		    "  kubectl create service loadbalancer api --tcp=5678:8080",
 	.usage = "NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]",
 	.opts = loadbalancer_opts,
-	.args_size = sizeof(struct svc_args),
-	.args_defaults = &svc_defaults,
-	.max_args = -1,
-	.flags = KC_CMD_NEEDS_CLIENT,
+	KC_GEN_CMD_FIELDS(struct svc_args, svc_defaults),
 	.run = loadbalancer_run,
 };
 

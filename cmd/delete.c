@@ -78,13 +78,8 @@ static int delete_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	};
 	int rc;
 
-	if (kube_mutate_parse_duration(a->timeout, &o.timeout_ms, &err) < 0) {
-		fprintf(stderr, "error: invalid argument \"%s\" for \"--timeout\" flag: %s\nSee '%s "
-				"--help' for usage.\n",
-			a->timeout, err.message, ctx->path);
-		kube_err_clear(&err);
+	if (kc_mut_duration(ctx, "timeout", a->timeout, &o.timeout_ms))
 		return 1;
-	}
 	if ((rc = kc_client(ctx, &err)) < 0)
 		goto done;
 	o.sel.namespace = kc_namespace(ctx);
@@ -120,27 +115,14 @@ static int delete_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 		fputs(warning.ptr, stderr);
 		kube_buf_truncate(&warning, 0);
 	}
-	if (a->kustomize && *a->kustomize) {
-		rc = kube_err_set(&err, KUBE_EINVAL, "kustomization directories (-k) are not "
-						    "supported");
+	if ((rc = kc_mut_select(ctx, a->kustomize, &a->filename, a->recursive, &o.sel, &m, &errs,
+				&err)) != 0)
 		goto done;
-	}
-	if ((rc = kc_discovery(ctx, &err)) < 0)
-		goto done;
-	if ((rc = kc_mut_files(&a->filename, a->recursive, &m, &errs, &err)) < 0) {
-		if (!kube_errval_empty(&errs))
-			rc = 0;
-		goto done;
-	}
-	o.sel.files = &m;
 	rc = kube_delete_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &out, &errs, &err);
 done:
 	if (warning.len && rc >= 0)
 		fputs(warning.ptr, stderr);
-	rc = kc_mut_finish(ctx, rc, &err, &errs);
-	kube_manifest_release(&m);
-	kube_errval_release(&errs);
-	kube_err_clear(&err);
+	rc = kc_mut_done(ctx, rc, NULL, &m, &errs, &err);
 	kube_buf_release(&warning);
 	return rc;
 }

@@ -42,9 +42,7 @@ static const struct kc_opt edit_opts[] = {
 static int edit_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 {
 	struct edit_args *a = vargs;
-	kube_mutate_print_opts po = {.output = a->g.output, .template_ = a->g.template_,
-				     .allow_missing_template_keys = a->g.allow_missing_template_keys,
-				     .show_managed_fields = a->g.show_managed_fields};
+	kube_mutate_print_opts po = KC_GEN_PRINT_OPTS(a->g);
 	kube_mutate_out out = {NULL, NULL, kc_mut_write, kc_mut_warn, ctx};
 	kube_manifest m = KUBE_MANIFEST_INIT;
 	kube_errval errs = KUBE_ERRVAL_INIT;
@@ -75,29 +73,12 @@ static int edit_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	if ((rc = kube_validation_parse(&val, a->g.validate, &err)) < 0)
 		goto done;
 	o.validate = kube_mutate_validation_directive(val);
-	if (a->kustomize && *a->kustomize) {
-		rc = kube_err_set(&err, KUBE_EINVAL, "kustomization directories (-k) are not "
-						    "supported");
+	if ((rc = kc_mut_select(ctx, a->kustomize, &a->filename, a->recursive, &o.sel, &m, &errs,
+				&err)) != 0)
 		goto done;
-	}
-	if ((rc = kc_discovery(ctx, &err)) < 0)
-		goto done;
-	o.sel.namespace = kc_namespace(ctx);
-	o.sel.enforce_namespace = ctx->ns_explicit;
-	if ((rc = kc_mut_files(&a->filename, a->recursive, &m, &errs, &err)) < 0) {
-		if (!kube_errval_empty(&errs))
-			rc = 0;
-		goto done;
-	}
-	o.sel.files = &m;
 	rc = kube_edit_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &out, &errs, &err);
 done:
-	rc = kc_mut_finish(ctx, rc, &err, &errs);
-	kube_mutate_printer_free(out.printer);
-	kube_manifest_release(&m);
-	kube_errval_release(&errs);
-	kube_err_clear(&err);
-	return rc;
+	return kc_mut_done(ctx, rc, out.printer, &m, &errs, &err);
 }
 
 const struct kc_cmd cmd_edit = {

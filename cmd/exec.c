@@ -11,21 +11,17 @@
 #include "../lib/banned.h"
 
 struct exec_args {
-	const char *container, *pod_running_timeout;
+	struct kc_stream_flags s;
 	struct kc_strv filename;
-	bool quiet, stdin_, tty;
 };
 
-static const struct exec_args exec_defaults = {.pod_running_timeout = "1m0s"};
+static const struct exec_args exec_defaults = {.s = {.pod_running_timeout = "1m0s"}};
 
 #define A struct exec_args
 static const struct kc_opt exec_opts[] = {
-	KC_OPT_S('c', "container", A, container, "string", "Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen", "''", 0),
+	KC_STREAM_OPT_CONTAINER(A),
 	KC_OPT_A('f', "filename", A, filename, "strings", "to use to exec into the resource", KC_COMP_MANIFEST, KC_OPT_COMMA),
-	KC_OPT_S(0, "pod-running-timeout", A, pod_running_timeout, "duration", "The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running", "1m0s", 0),
-	KC_OPT_B('q', "quiet", A, quiet, "Only print output from the remote session", "false"),
-	KC_OPT_B('i', "stdin", A, stdin_, "Pass stdin to the container", "false"),
-	KC_OPT_B('t', "tty", A, tty, "Stdin is a TTY", "false"),
+	KC_STREAM_OPTS_TIMEOUT_TO_TTY(A),
 	KC_OPT_END_(),
 };
 #undef A
@@ -95,7 +91,6 @@ static int exec_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 {
 	struct exec_args *a = vargs;
 	struct kc_stream_conn sc;
-	kube_exec_result res;
 	kube_exec_cmd_opts o;
 	kube_err err = KUBE_ERR_INIT;
 	const char *target = NULL, *ns;
@@ -104,7 +99,6 @@ static int exec_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	int64_t timeout_ms = 0;
 
 	memset(&sc, 0, sizeof(sc));
-	memset(&res, 0, sizeof(res));
 	memset(&o, 0, sizeof(o));
 	if (argc > 0 && dash != 0)
 		target = argv[0];
@@ -117,7 +111,7 @@ static int exec_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	}
 	if ((rc = kc_config(ctx, &err)) < 0)
 		goto fail;
-	if ((rc = kc_stream_pod_timeout(ctx, a->pod_running_timeout, &timeout_ms)))
+	if ((rc = kc_stream_pod_timeout(ctx, a->s.pod_running_timeout, &timeout_ms)))
 		return rc;
 	if (!target && !a->filename.n)
 		return kc_error(ctx, "pod, type/name or --filename must be specified");
@@ -144,26 +138,12 @@ static int exec_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	}
 	o.namespace = ns;
 	o.target = target;
-	o.container = a->container;
-	o.stdin_ = a->stdin_;
-	o.tty = a->tty;
-	o.quiet = a->quiet;
-	o.pod_timeout_ms = timeout_ms;
-	o.in_fd = 0;
-	o.out_fd = 1;
-	o.err_fd = 2;
-	o.notice = kc_stream_notice;
-	o.notice_payload = ctx;
-	o.cancel = &ctx->cancel;
-	fflush(ctx->out);
-	rc = kube_exec_run(&res, ctx->client, ctx->disc, &sc.opts, &o, &err);
-	rc = kc_stream_finish(ctx, rc, &res, &err);
+	rc = kc_stream_exec(ctx, &sc, &a->s, timeout_ms, &o, &err);
 	goto out;
 fail:
 	rc = kc_report(ctx, &err);
 out:
 	kube_obj_free(file_obj);
-	kube_exec_result_release(&res);
 	kc_stream_conn_release(&sc);
 	kube_err_clear(&err);
 	return rc;

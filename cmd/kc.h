@@ -162,6 +162,9 @@ int kc_error(struct kc_ctx *ctx, const char *fmt, ...) KUBE_PRINTF(2, 3);
 void kc_warning(struct kc_ctx *ctx, const char *text);
 /* A klog error line on stderr ("E1126 15:53:50.733026   4742 at] \"msg\" err=\"text\""). */
 void kc_klog_error(const char *at, const char *msg, const char *text);
+/* The same with trailing key=value pairs (structured logging), e.g. " localPort=8080"; kv may
+ * be NULL. */
+void kc_klog_error_kv(const char *at, const char *msg, const char *text, const char *kv);
 /* Write a buffer to stdout; returns 0 or 1 on a write error. */
 int kc_write(struct kc_ctx *ctx, const kube_buf *b);
 

@@ -61,6 +61,18 @@ struct kc_gen_common {
 	 "duplicate fields, warn only reports them, ignore drops them silently.",                  \
 	 "'strict'", NULL, 0, KC_OPT_NOOPTDEF, "strict"}
 
+/* Runs of rows that most `create <kind>` tables share, in sorted order: -o to
+ * --show-managed-fields, then --template, --validate and the end of the table. */
+#define KC_GEN_OPTS_OUTPUT(T)                                                                      \
+	KC_GEN_OPT_OUTPUT(T), KC_GEN_OPT_SAVE_CONFIG(T), KC_GEN_OPT_SHOW_MANAGED_FIELDS(T)
+#define KC_GEN_OPTS_END(T) KC_GEN_OPT_TEMPLATE(T), KC_GEN_OPT_VALIDATE(T), KC_OPT_END_()
+
+/* The descriptor fields of a `create <kind> NAME` subcommand whose args struct T has the
+ * defaults DEFAULTS. */
+#define KC_GEN_CMD_FIELDS(T, DEFAULTS)                                                             \
+	.args_size = sizeof(T), .args_defaults = &(DEFAULTS), .max_args = -1,                     \
+	.flags = KC_CMD_NEEDS_CLIENT
+
 /* ---- helpers of every mutating command (static inline: each command file uses a few) ---- */
 
 static inline int kc_mut_write(const char *p, size_t n, void *payload)
@@ -94,15 +106,52 @@ static inline int kc_mut_dry_run(const char *value, kube_dry_run *out, kube_err 
 	return rc;
 }
 
-/* Read -f arguments. On failure the path problems are in *errs (or err). */
-static inline int kc_mut_files(const struct kc_strv *files, bool recursive, kube_manifest *m,
-			       kube_errval *errs, kube_err *err)
+/* The printer options of the common flags g (a struct kc_gen_common); dry_run is set apart. */
+#define KC_GEN_PRINT_OPTS(g)                                                                       \
+	{                                                                                          \
+		.output = (g).output, .template_ = (g).template_,                                  \
+		.allow_missing_template_keys = (g).allow_missing_template_keys,                    \
+		.show_managed_fields = (g).show_managed_fields,                                    \
+	}
+
+/* A duration flag (--timeout) with pflag's parse error. Returns 0, or 1 (the exit code) with the
+ * message printed. */
+static inline int kc_mut_duration(struct kc_ctx *ctx, const char *flag, const char *value,
+				  int64_t *ms)
+{
+	kube_err err = KUBE_ERR_INIT;
+
+	if (kube_mutate_parse_duration(value, ms, &err) == 0)
+		return 0;
+	fprintf(stderr, "error: invalid argument \"%s\" for \"--%s\" flag: %s\nSee '%s --help' for "
+			"usage.\n",
+		value, flag, err.message, ctx->path);
+	kube_err_clear(&err);
+	return 1;
+}
+
+/* The objects' selection, after the command's own checks: -k (not supported), discovery, the
+ * namespace, and the -f files read into m (sel->files). Returns < 0 with err set, 1 when reading
+ * the files failed with the problems in *errs (nothing is run; kc_mut_finish() reports them), or
+ * 0. */
+static inline int kc_mut_select(struct kc_ctx *ctx, const char *kustomize,
+				const struct kc_strv *files, bool recursive, kube_mutate_select *sel,
+				kube_manifest *m, kube_errval *errs, kube_err *err)
 {
 	kube_manifest_opts mo = {.recursive = recursive};
+	int rc;
 
-	if (!files->n)
-		return 0;
-	return kube_manifest_load(m, files->v, files->n, &mo, errs, err);
+	if (kustomize && *kustomize)
+		return kube_err_set(err, KUBE_EINVAL, "kustomization directories (-k) are not "
+						      "supported");
+	if ((rc = kc_discovery(ctx, err)) < 0)
+		return rc;
+	sel->namespace = kc_namespace(ctx);
+	sel->enforce_namespace = ctx->ns_explicit;
+	if (files->n && (rc = kube_manifest_load(m, files->v, files->n, &mo, errs, err)) < 0)
+		return kube_errval_empty(errs) ? rc : 1;
+	sel->files = m;
+	return 0;
 }
 
 /* kc_report(), and a workaround for it (cmd/report.c): kubectl 1.37 prints an Invalid Status
@@ -118,8 +167,8 @@ static inline int kc_mut_report(struct kc_ctx *ctx, const kube_err *err)
 	return kc_report(ctx, err);
 }
 
-/* The end of a run: a fatal error (rc < 0, err) or the collected per-object errors. Returns the
- * exit code. */
+/* The end of a run: a fatal error (rc < 0, err) or the collected per-object errors (rc >= 0).
+ * Returns the exit code. */
 static inline int kc_mut_finish(struct kc_ctx *ctx, int rc, kube_err *err, kube_errval *errs)
 {
 	fflush(ctx->out);
@@ -150,6 +199,19 @@ static inline int kc_mut_finish(struct kc_ctx *ctx, int rc, kube_err *err, kube_
 	return 0;
 }
 
+/* kc_mut_finish(), then the release of what a run holds: the printer p (may be NULL), m, errs
+ * and err. Returns the exit code. */
+static inline int kc_mut_done(struct kc_ctx *ctx, int rc, kube_mutate_printer *p, kube_manifest *m,
+			      kube_errval *errs, kube_err *err)
+{
+	rc = kc_mut_finish(ctx, rc, err, errs);
+	kube_mutate_printer_free(p);
+	kube_manifest_release(m);
+	kube_errval_release(errs);
+	kube_err_clear(err);
+	return rc;
+}
+
 /* ---- label and annotate ---- */
 
 struct kc_label_args {
@@ -159,12 +221,67 @@ struct kc_label_args {
 	struct kc_strv filename;
 };
 
+/* The defaults, option rows and descriptor fields of label and annotate. WHAT names what changes
+ * ("labels"), MANAGER is the default --field-manager, RECURSIVE (true or false) -R's default. */
+#define KC_LABEL_DEFAULTS(MANAGER, RECURSIVE)                                                      \
+	{                                                                                          \
+		.g = {.allow_missing_template_keys = true, .dry_run = "none",                      \
+		      .field_manager = MANAGER},                                                   \
+		.recursive = RECURSIVE,                                                            \
+	}
+#define KC_LABEL_OPTS(WHAT, MANAGER, RECURSIVE)                                                    \
+	KC_OPT_B(0, "all", struct kc_label_args, all,                                              \
+		 "Use every object of the given types in the namespace.", "false"),                 \
+	KC_OPT_B('A', "all-namespaces", struct kc_label_args, all_namespaces,                      \
+		 "Look for the objects in every namespace; the current one is ignored, even when "  \
+		 "given with --namespace.",                                                          \
+		 "false"),                                                                           \
+	KC_GEN_OPT_AMTK(struct kc_label_args), KC_GEN_OPT_DRY_RUN(struct kc_label_args),           \
+	KC_GEN_OPT_FIELD_MANAGER(struct kc_label_args, "'" MANAGER "'"),                           \
+	KC_OPT_S(0, "field-selector", struct kc_label_args, field_selector, "string",              \
+		 "Field selector ('=', '==', '!='; e.g. --field-selector key1=value1,key2=value2); " \
+		 "servers support only a few fields per type.",                                     \
+		 "''", 0),                                                                           \
+	KC_OPT_A('f', "filename", struct kc_label_args, filename, "strings",                       \
+		 "Files, directories or URLs naming the objects whose " WHAT " change.",             \
+		 KC_COMP_MANIFEST, KC_OPT_COMMA),                                                    \
+	KC_OPT_S('k', "kustomize", struct kc_label_args, kustomize, "string",                      \
+		 "A kustomization directory to read the objects from (not with -f or -R).", "''",   \
+		 KC_COMP_FILE),                                                                      \
+	KC_OPT_B(0, "list", struct kc_label_args, list, "If true, print the " WHAT " of the objects.", \
+		 "false"),                                                                           \
+	KC_OPT_B(0, "local", struct kc_label_args, local,                                          \
+		 "If true, change the objects of the files locally and print them; nothing is sent " \
+		 "to the server.",                                                                   \
+		 "false"),                                                                           \
+	KC_GEN_OPT_OUTPUT(struct kc_label_args),                                                   \
+	KC_OPT_B(0, "overwrite", struct kc_label_args, overwrite,                                  \
+		 "If true, existing " WHAT " may get new values; otherwise changing one is an "     \
+		 "error.",                                                                           \
+		 "false"),                                                                           \
+	KC_OPT_B('R', "recursive", struct kc_label_args, recursive,                                \
+		 "Also read the directories below those named with -f, --filename.", #RECURSIVE),   \
+	KC_OPT_S(0, "resource-version", struct kc_label_args, resource_version, "string",          \
+		 "Only change the object when its resourceVersion is this one (for a single "       \
+		 "object).",                                                                         \
+		 "''", 0),                                                                           \
+	KC_OPT_S('l', "selector", struct kc_label_args, selector, "string",                        \
+		 "Label selector ('=', '==', '!=', 'in', 'notin'; e.g. -l "                          \
+		 "key1=value1,key2=value2,key3 in (value3)): change the objects matching every "    \
+		 "requirement.",                                                                     \
+		 "''", 0),                                                                           \
+	KC_GEN_OPT_SHOW_MANAGED_FIELDS(struct kc_label_args),                                      \
+	KC_GEN_OPT_TEMPLATE(struct kc_label_args), KC_OPT_END_()
+#define KC_LABEL_CMD_FIELDS                                                                        \
+	.usage = "[--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N "           \
+		 "[--resource-version=version] [options]",                                          \
+	.args_size = sizeof(struct kc_label_args), .max_args = -1, .flags = KC_CMD_NEEDS_CLIENT,   \
+	.group = "Settings Commands:"
+
 static inline int kc_label_run(struct kc_ctx *ctx, struct kc_label_args *a, int argc, char **argv,
 			       bool annotate)
 {
-	kube_mutate_print_opts po = {.output = a->g.output, .template_ = a->g.template_,
-				     .allow_missing_template_keys = a->g.allow_missing_template_keys,
-				     .show_managed_fields = a->g.show_managed_fields};
+	kube_mutate_print_opts po = KC_GEN_PRINT_OPTS(a->g);
 	kube_mutate_out out = {NULL, NULL, kc_mut_write, kc_mut_warn, ctx};
 	kube_manifest m = KUBE_MANIFEST_INIT;
 	kube_errval errs = KUBE_ERRVAL_INIT;
@@ -177,19 +294,15 @@ static inline int kc_label_run(struct kc_ctx *ctx, struct kc_label_args *a, int 
 	size_t nres;
 	int rc;
 
+	if ((rc = kc_mut_dry_run(a->g.dry_run, &o.dry_run, &err)) < 0)
+		goto done;
+	po.dry_run = o.dry_run;
 	if (annotate) {
-		if ((rc = kc_mut_dry_run(a->g.dry_run, &o.dry_run, &err)) < 0)
-			goto done;
-		po.dry_run = o.dry_run;
 		if ((rc = kube_mutate_printer_new(&out.printer, &po, &err)) < 0)
 			goto done;
-	} else {
-		if ((rc = kc_mut_dry_run(a->g.dry_run, &o.dry_run, &err)) < 0)
-			goto done;
-		po.dry_run = o.dry_run;
+	} else if (kube_mutate_printer_new(&out.printer, &po, &perr) < 0) {
 		/* label builds its printer when it prints, after the request */
-		if (kube_mutate_printer_new(&out.printer, &po, &perr) < 0)
-			out.printer_err = &perr;
+		out.printer_err = &perr;
 	}
 	o.sel.all_namespaces = a->all_namespaces;
 	o.sel.selector = a->selector;
@@ -198,28 +311,12 @@ static inline int kc_label_run(struct kc_ctx *ctx, struct kc_label_args *a, int 
 	o.sel.local = a->local;
 	if ((rc = kube_label_check(&o, argv, (size_t)argc, &nres, &err)) < 0)
 		goto done;
-	if (a->kustomize && *a->kustomize) {
-		rc = kube_err_set(&err, KUBE_EINVAL, "kustomization directories (-k) are not "
-						    "supported");
+	if ((rc = kc_mut_select(ctx, a->kustomize, &a->filename, a->recursive, &o.sel, &m, &errs,
+				&err)) != 0)
 		goto done;
-	}
-	if ((rc = kc_discovery(ctx, &err)) < 0)
-		goto done;
-	o.sel.namespace = kc_namespace(ctx);
-	o.sel.enforce_namespace = ctx->ns_explicit;
-	if ((rc = kc_mut_files(&a->filename, a->recursive, &m, &errs, &err)) < 0) {
-		if (!kube_errval_empty(&errs))
-			rc = 0;
-		goto done;
-	}
-	o.sel.files = &m;
 	rc = kube_label_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &out, &errs, &err);
 done:
-	rc = kc_mut_finish(ctx, rc, &err, &errs);
-	kube_mutate_printer_free(out.printer);
-	kube_manifest_release(&m);
-	kube_errval_release(&errs);
-	kube_err_clear(&err);
+	rc = kc_mut_done(ctx, rc, out.printer, &m, &errs, &err);
 	kube_err_clear(&perr);
 	return rc;
 }

@@ -57,7 +57,7 @@ static void pf_log(const char *msg, const char *text, unsigned local, unsigned r
 		if (!strcmp(at[i].msg, msg))
 			where = at[i].at;
 	snprintf(kv, sizeof(kv), " localPort=%u remotePort=%u", local, remote);
-	kc_stream_klog_kv(where, msg, text, kv);
+	kc_klog_error_kv(where, msg, text, kv);
 }
 
 static int pf_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)

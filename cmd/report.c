@@ -22,6 +22,11 @@ static void put_line(const char *s)
  * file:line (kubectl 1.37) so that the lines compare equal apart from time and pid. */
 void kc_klog_error(const char *at, const char *msg, const char *text)
 {
+	kc_klog_error_kv(at, msg, text, NULL);
+}
+
+void kc_klog_error_kv(const char *at, const char *msg, const char *text, const char *kv)
+{
 	kube_buf b = KUBE_BUF_INIT;
 	struct timespec ts;
 	struct tm tm;
@@ -33,6 +38,8 @@ void kc_klog_error(const char *at, const char *msg, const char *text)
 	kube_go_quote(&b, msg);
 	kube_buf_puts(&b, " err=");
 	kube_go_quote(&b, text);
+	if (kv)
+		kube_buf_puts(&b, kv);
 	kube_buf_putc(&b, '\n');
 	if (!b.failed)
 		fputs(b.ptr, stderr);

@@ -89,9 +89,7 @@ static int run_attach(struct kc_ctx *ctx, const struct run_args *a, const kube_r
 static int run_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 {
 	struct run_args *a = vargs;
-	kube_mutate_print_opts po = {.output = a->g.output, .template_ = a->g.template_,
-				     .allow_missing_template_keys = a->g.allow_missing_template_keys,
-				     .show_managed_fields = a->g.show_managed_fields};
+	kube_mutate_print_opts po = KC_GEN_PRINT_OPTS(a->g);
 	kube_mutate_out out = {NULL, NULL, kc_mut_write, kc_mut_warn, ctx};
 	kube_errval errs = KUBE_ERRVAL_INIT;
 	kube_err err = KUBE_ERR_INIT;

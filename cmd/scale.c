@@ -41,9 +41,7 @@ static const struct kc_opt scale_opts[] = {
 static int scale_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 {
 	struct scale_args *a = vargs;
-	kube_mutate_print_opts po = {.output = a->g.output, .template_ = a->g.template_,
-				     .allow_missing_template_keys = a->g.allow_missing_template_keys,
-				     .show_managed_fields = a->g.show_managed_fields};
+	kube_mutate_print_opts po = KC_GEN_PRINT_OPTS(a->g);
 	kube_mutate_out out = {NULL, NULL, kc_mut_write, kc_mut_warn, ctx};
 	kube_manifest m = KUBE_MANIFEST_INIT;
 	kube_errval errs = KUBE_ERRVAL_INIT;
@@ -54,43 +52,21 @@ static int scale_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 
 	if (!kc_flag_changed(ctx, "replicas"))
 		return kc_error(ctx, "required flag(s) \"replicas\" not set");
-	if (kube_mutate_parse_duration(a->timeout, &o.timeout_ms, &err) < 0) {
-		fprintf(stderr, "error: invalid argument \"%s\" for \"--timeout\" flag: %s\nSee '%s "
-				"--help' for usage.\n",
-			a->timeout, err.message, ctx->path);
-		kube_err_clear(&err);
+	if (kc_mut_duration(ctx, "timeout", a->timeout, &o.timeout_ms))
 		return 1;
-	}
 	if ((rc = kc_mut_dry_run(a->g.dry_run, &o.dry_run, &err)) < 0)
 		goto done;
 	po.dry_run = o.dry_run;
 	if ((rc = kube_mutate_printer_new(&out.printer, &po, &err)) < 0)
 		goto done;
-	if (a->kustomize && *a->kustomize) {
-		rc = kube_err_set(&err, KUBE_EINVAL, "kustomization directories (-k) are not "
-						    "supported");
-		goto done;
-	}
-	if ((rc = kc_discovery(ctx, &err)) < 0)
-		goto done;
-	o.sel.namespace = kc_namespace(ctx);
-	o.sel.enforce_namespace = ctx->ns_explicit;
 	o.sel.selector = a->selector;
 	o.sel.all = a->all;
-	if ((rc = kc_mut_files(&a->filename, a->recursive, &m, &errs, &err)) < 0) {
-		if (!kube_errval_empty(&errs))
-			rc = 0;
+	if ((rc = kc_mut_select(ctx, a->kustomize, &a->filename, a->recursive, &o.sel, &m, &errs,
+				&err)) != 0)
 		goto done;
-	}
-	o.sel.files = &m;
 	rc = kube_scale_run(ctx->client, ctx->disc, &o, argv, (size_t)argc, &out, &errs, &err);
 done:
-	rc = kc_mut_finish(ctx, rc, &err, &errs);
-	kube_mutate_printer_free(out.printer);
-	kube_manifest_release(&m);
-	kube_errval_release(&errs);
-	kube_err_clear(&err);
-	return rc;
+	return kc_mut_done(ctx, rc, out.printer, &m, &errs, &err);
 }
 
 const struct kc_cmd cmd_scale = {

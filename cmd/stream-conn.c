@@ -2,8 +2,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <kube/mutate.h>
 
@@ -24,32 +22,6 @@ int kc_stream_conn(struct kc_ctx *ctx, struct kc_stream_conn *sc, kube_err *err)
 void kc_stream_conn_release(struct kc_stream_conn *sc)
 {
 	memset(sc, 0, sizeof(*sc));
-}
-
-void kc_stream_klog(const char *at, const char *msg, const char *text)
-{
-	kc_stream_klog_kv(at, msg, text, NULL);
-}
-
-void kc_stream_klog_kv(const char *at, const char *msg, const char *text, const char *kv)
-{
-	kube_buf b = KUBE_BUF_INIT;
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	localtime_r(&ts.tv_sec, &tm);
-	kube_buf_printf(&b, "E%02d%02d %02d:%02d:%02d.%06ld %7ld %s] ", tm.tm_mon + 1, tm.tm_mday,
-			tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000, (long)getpid(), at);
-	kube_go_quote(&b, msg);
-	kube_buf_puts(&b, " err=");
-	kube_go_quote(&b, text);
-	if (kv)
-		kube_buf_puts(&b, kv);
-	kube_buf_putc(&b, '\n');
-	if (!b.failed)
-		fputs(b.ptr, stderr);
-	kube_buf_release(&b);
 }
 
 /* Prints kubectl's notices: stderr lines, and stdout lines flushed at once. */
@@ -117,14 +89,35 @@ int kc_stream_finish(struct kc_ctx *ctx, int rc, kube_exec_result *res, kube_err
 	if (res->stream_error) {
 		/* client-go logs each failed copy before the error stream's verdict */
 		if (res->stream_errors & KUBE_EXEC_STREAM_STDOUT)
-			kc_stream_klog("v2.go:151", "Copying stdout failed", res->stream_error);
+			kc_klog_error("v2.go:151", "Copying stdout failed", res->stream_error);
 		if (res->stream_errors & KUBE_EXEC_STREAM_STDERR)
-			kc_stream_klog("v2.go:168", "Copying stderr failed", res->stream_error);
+			kc_klog_error("v2.go:168", "Copying stderr failed", res->stream_error);
 		if (res->stream_errors & KUBE_EXEC_STREAM_STDIN)
-			kc_stream_klog("v2.go:130", "Waiting for server to close stdin failed",
+			kc_klog_error("v2.go:130", "Waiting for server to close stdin failed",
 				       res->stream_error);
 	}
 	return kc_report(ctx, err);
+}
+
+int kc_stream_exec(struct kc_ctx *ctx, const struct kc_stream_conn *sc,
+		   const struct kc_stream_flags *f, int64_t timeout_ms, kube_exec_cmd_opts *o,
+		   kube_err *err)
+{
+	kube_exec_result res;
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	o->container = f->container;
+	o->stdin_ = f->stdin_;
+	o->tty = f->tty;
+	o->quiet = f->quiet;
+	o->pod_timeout_ms = timeout_ms;
+	KC_STREAM_STDIO(o, ctx);
+	fflush(ctx->out);
+	rc = kube_exec_run(&res, ctx->client, ctx->disc, &sc->opts, o, err);
+	rc = kc_stream_finish(ctx, rc, &res, err);
+	kube_exec_result_release(&res);
+	return rc;
 }
 
 int kc_run_attach(struct kc_ctx *ctx, const struct kc_run_attach_args *a)
@@ -159,12 +152,7 @@ int kc_run_attach(struct kc_ctx *ctx, const struct kc_run_attach_args *a)
 	o.timeout_ms = timeout_ms;
 	snprintf(command_name, sizeof(command_name), "%s attach", ctx->argv0);
 	o.command_name = command_name;
-	o.in_fd = 0;
-	o.out_fd = 1;
-	o.err_fd = 2;
-	o.notice = kc_stream_notice;
-	o.notice_payload = ctx;
-	o.cancel = &ctx->cancel;
+	KC_STREAM_STDIO(&o, ctx);
 	fflush(ctx->out);
 	rc = kube_run_attach(&res, ctx->client, &sc.opts, &o, &err);
 	rc = kc_stream_finish(ctx, rc, &res, &err);

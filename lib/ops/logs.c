@@ -197,22 +197,7 @@ struct run {
 	size_t n, cap;
 };
 
-static void notice(const kube_logs_opts *o, const char *fmt, ...) KUBE_PRINTF(2, 3);
-
-static void notice(const kube_logs_opts *o, const char *fmt, ...)
-{
-	kube_buf b = KUBE_BUF_INIT;
-	va_list ap;
-
-	if (!o->notice)
-		return;
-	va_start(ap, fmt);
-	kube_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	if (!b.failed)
-		o->notice(b.ptr, false, o->notice_payload);
-	kube_buf_release(&b);
-}
+#define notice(o, ...) stream_notice((o)->notice, (o)->notice_payload, false, __VA_ARGS__)
 
 static char *dup_str(const char *s)
 {
@@ -260,25 +245,6 @@ static int add_source(struct run *r, const kube_obj *pod, const char *container,
 	return 0;
 }
 
-static const kube_obj *container_named(const kube_obj *pod, const char *name)
-{
-	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers",
-					    NULL};
-	size_t i, j;
-
-	for (j = 0; lists[j]; j++) {
-		const kube_obj *a = kube_obj_path(pod, "spec", lists[j], NULL);
-
-		for (i = 0; a && i < kube_obj_len(a); i++) {
-			const char *n = kube_obj_path_str(kube_obj_at(a, i), "name", NULL);
-
-			if (n && !strcmp(n, name))
-				return kube_obj_at(a, i);
-		}
-	}
-	return NULL;
-}
-
 /* logsForObjectWithClient for one pod. */
 static int pod_sources(struct run *r, const kube_obj *pod, bool all_pods, kube_err *err)
 {
@@ -309,7 +275,7 @@ static int pod_sources(struct run *r, const kube_obj *pod, bool all_pods, kube_e
 						   "kubectl.kubernetes.io/default-container", NULL);
 
 		if (dc && *dc) {
-			if (!container_named(pod, dc)) {
+			if (!stream_container(pod, dc, true)) {
 				kube_buf q = KUBE_BUF_INIT;
 
 				kube_go_quote(&q, dc);
@@ -340,7 +306,7 @@ static int pod_sources(struct run *r, const kube_obj *pod, bool all_pods, kube_e
 			kube_buf_release(&q);
 		}
 	}
-	if (!container_named(pod, container)) {
+	if (!stream_container(pod, container, true)) {
 		kube_buf all = KUBE_BUF_INIT;
 
 		kube_pod_container_names(&all, pod);

@@ -328,23 +328,8 @@ struct fwd {
 	bool lost;
 };
 
-static void notice(const kube_portforward_opts *o, bool to_stdout, const char *fmt, ...)
-    KUBE_PRINTF(3, 4);
-
-static void notice(const kube_portforward_opts *o, bool to_stdout, const char *fmt, ...)
-{
-	kube_buf b = KUBE_BUF_INIT;
-	va_list ap;
-
-	if (!o->notice)
-		return;
-	va_start(ap, fmt);
-	kube_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	if (!b.failed)
-		o->notice(b.ptr, to_stdout, o->payload);
-	kube_buf_release(&b);
-}
+#define notice(o, to_stdout, ...)                                                                 \
+	stream_notice((o)->notice, (o)->payload, to_stdout, __VA_ARGS__)
 
 static void log_conn(struct fwd *f, const char *msg, const char *text, const struct fwd_conn *c)
 {

@@ -8,42 +8,8 @@
 #include "stream-internal.h"
 #include "banned.h"
 
-static void notice(const kube_exec_cmd_opts *o, bool to_stdout, const char *fmt, ...)
-    KUBE_PRINTF(3, 4);
-
-static void notice(const kube_exec_cmd_opts *o, bool to_stdout, const char *fmt, ...)
-{
-	kube_buf b = KUBE_BUF_INIT;
-	va_list ap;
-
-	if (!o->notice)
-		return;
-	va_start(ap, fmt);
-	kube_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	if (!b.failed)
-		o->notice(b.ptr, to_stdout, o->notice_payload);
-	kube_buf_release(&b);
-}
-
-static const kube_obj *container_obj(const kube_obj *pod, const char *name)
-{
-	static const char *const lists[] = {"containers", "initContainers", "ephemeralContainers",
-					    NULL};
-	size_t i, j;
-
-	for (j = 0; lists[j]; j++) {
-		const kube_obj *a = kube_obj_path(pod, "spec", lists[j], NULL);
-
-		for (i = 0; a && i < kube_obj_len(a); i++) {
-			const char *n = kube_obj_path_str(kube_obj_at(a, i), "name", NULL);
-
-			if (n && !strcmp(n, name))
-				return kube_obj_at(a, i);
-		}
-	}
-	return NULL;
-}
+#define notice(o, to_stdout, ...)                                                                 \
+	stream_notice((o)->notice, (o)->notice_payload, to_stdout, __VA_ARGS__)
 
 int kube_exec_run(kube_exec_result *res, kube_client *c, kube_discovery *d,
 		  const kube_client_opts *conn, const kube_exec_cmd_opts *o, kube_err *err)
@@ -93,7 +59,7 @@ int kube_exec_run(kube_exec_result *res, kube_client *c, kube_discovery *d,
 		kube_buf_release(&all);
 	}
 	if (o->attach) {
-		const kube_obj *co = container_obj(pod, container);
+		const kube_obj *co = stream_container(pod, container, false);
 		bool ctty = kube_obj_bool(kube_obj_get(co, "tty"));
 
 		if (tty && !ctty) {

@@ -105,6 +105,14 @@ void spdy_rst_stream(kube_buf *out, uint32_t id, uint32_t status);
 void spdy_ping(kube_buf *out, uint32_t id);
 void spdy_goaway(kube_buf *out, uint32_t last_good, uint32_t status);
 
+/* A kubectl notice through fn (may be NULL: nothing happens), formatted as printf does. */
+void stream_notice(kube_stream_notice_fn fn, void *payload, bool to_stdout, const char *fmt, ...)
+    KUBE_PRINTF(4, 5);
+/* The container of pod named name, looked up in spec.initContainers, spec.containers and
+ * spec.ephemeralContainers (spec.containers first unless init_first); NULL when none is. The
+ * result is borrowed from pod. */
+const kube_obj *stream_container(const kube_obj *pod, const char *name, bool init_first);
+
 int64_t stream_now_ms(void);
 /* write(2) all of p to fd, retrying on EINTR unless *stop became true. 0 or -errno. */
 int stream_write_all(int fd, const void *p, size_t n, const volatile int *stop);

@@ -9,23 +9,8 @@
 #include "stream-internal.h"
 #include "banned.h"
 
-static void notice(const kube_run_attach_opts *o, bool to_stdout, const char *fmt, ...)
-    KUBE_PRINTF(3, 4);
-
-static void notice(const kube_run_attach_opts *o, bool to_stdout, const char *fmt, ...)
-{
-	kube_buf b = KUBE_BUF_INIT;
-	va_list ap;
-
-	if (!o->notice)
-		return;
-	va_start(ap, fmt);
-	kube_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	if (!b.failed)
-		o->notice(b.ptr, to_stdout, o->notice_payload);
-	kube_buf_release(&b);
-}
+#define notice(o, to_stdout, ...)                                                                 \
+	stream_notice((o)->notice, (o)->notice_payload, to_stdout, __VA_ARGS__)
 
 static void pod_path(kube_buf *b, const char *ns, const char *name)
 {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,43 @@
 #include "banned.h"
 
 #define STDIN_CHUNK 32768
+
+void stream_notice(kube_stream_notice_fn fn, void *payload, bool to_stdout, const char *fmt, ...)
+{
+	kube_buf b = KUBE_BUF_INIT;
+	va_list ap;
+
+	if (!fn)
+		return;
+	va_start(ap, fmt);
+	kube_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (!b.failed)
+		fn(b.ptr, to_stdout, payload);
+	kube_buf_release(&b);
+}
+
+const kube_obj *stream_container(const kube_obj *pod, const char *name, bool init_first)
+{
+	static const char *const containers_first[] = {"containers", "initContainers",
+						       "ephemeralContainers", NULL};
+	static const char *const init_first_[] = {"initContainers", "containers",
+						  "ephemeralContainers", NULL};
+	const char *const *lists = init_first ? init_first_ : containers_first;
+	size_t i, j;
+
+	for (j = 0; lists[j]; j++) {
+		const kube_obj *a = kube_obj_path(pod, "spec", lists[j], NULL);
+
+		for (i = 0; a && i < kube_obj_len(a); i++) {
+			const char *n = kube_obj_path_str(kube_obj_at(a, i), "name", NULL);
+
+			if (n && !strcmp(n, name))
+				return kube_obj_at(a, i);
+		}
+	}
+	return NULL;
+}
 
 struct session {
 	const kube_exec_opts *o;
