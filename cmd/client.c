@@ -8,6 +8,13 @@
 #include "../lib/banned.h"
 
 
+static void on_log(const char *at, const char *line, void *payload)
+{
+	(void)payload;
+	fflush(stdout);
+	kc_klog_info(at, line);
+}
+
 static void on_warning(const char *text, void *payload)
 {
 	struct kc_ctx *ctx = payload;
@@ -72,13 +79,49 @@ static void fill_overrides(struct kc_ctx *ctx, kube_config_overrides *ov)
 	user_extras(ctx, ov);
 }
 
+/* -v=6: the files the kubeconfig came from, as clientcmd's loader logs them */
+static void log_config_files(struct kc_ctx *ctx)
+{
+	const char *env = getenv("KUBECONFIG"), *home = getenv("HOME");
+	kube_buf b = KUBE_BUF_INIT, line = KUBE_BUF_INIT;
+	const char *p, *e;
+
+	if (ctx->g.kubeconfig && *ctx->g.kubeconfig) {
+		kube_buf_printf(&line, "Config loaded from file:  %s", ctx->g.kubeconfig);
+		kc_klog_info("loader.go:408", line.ptr ? line.ptr : "");
+	} else if (env && *env) {
+		for (p = env; *p; p = *e ? e + 1 : e) {
+			e = p + strcspn(p, ":");
+			kube_buf_truncate(&b, 0);
+			kube_buf_put(&b, p, (size_t)(e - p));
+			if (b.len && !b.failed && access(b.ptr, R_OK) == 0) {
+				kube_buf_truncate(&line, 0);
+				kube_buf_printf(&line, "Config loaded from file:  %s", b.ptr);
+				kc_klog_info("loader.go:408", line.ptr ? line.ptr : "");
+			}
+		}
+	} else if (home) {
+		kube_buf_printf(&b, "%s/.kube/config", home);
+		if (!b.failed && access(b.ptr, R_OK) == 0) {
+			kube_buf_printf(&line, "Config loaded from file:  %s", b.ptr);
+			kc_klog_info("loader.go:408", line.ptr ? line.ptr : "");
+		}
+	}
+	kube_buf_release(&b);
+	kube_buf_release(&line);
+}
+
 int kc_config(struct kc_ctx *ctx, kube_err *err)
 {
 	kube_config_load_opts lo = {.explicit_path = ctx->g.kubeconfig};
 
+	int r;
+
 	if (ctx->config)
 		return 0;
-	return kube_config_load(&ctx->config, &lo, err);
+	if ((r = kube_config_load(&ctx->config, &lo, err)) == 0 && ctx->g.v >= 6)
+		log_config_files(ctx);
+	return r;
 }
 
 const char *kc_namespace(struct kc_ctx *ctx)
@@ -136,6 +179,8 @@ int kc_client(struct kc_ctx *ctx, kube_err *err)
 	co.warning_fn = on_warning;
 	co.warning_payload = ctx;
 	co.cancel = &ctx->cancel;
+	co.verbosity = (int)ctx->g.v;
+	co.log_fn = on_log;
 	ctx->copts = co;
 	r = kube_client_new(&ctx->client, &co, err);
 	return r;

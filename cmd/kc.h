@@ -164,6 +164,8 @@ void kc_warning(struct kc_ctx *ctx, const char *text);
 void kc_klog_error(const char *at, const char *msg, const char *text);
 /* The same with trailing key=value pairs (structured logging), e.g. " localPort=8080"; kv may
  * be NULL. */
+/* An info line (-v) with klog's header: `I1126 16:58:01.123456   12345 at] line`. */
+void kc_klog_info(const char *at, const char *line);
 void kc_klog_error_kv(const char *at, const char *msg, const char *text, const char *kv);
 /* Write a buffer to stdout; returns 0 or 1 on a write error. */
 int kc_write(struct kc_ctx *ctx, const kube_buf *b);

@@ -25,16 +25,36 @@ void kc_klog_error(const char *at, const char *msg, const char *text)
 	kc_klog_error_kv(at, msg, text, NULL);
 }
 
-void kc_klog_error_kv(const char *at, const char *msg, const char *text, const char *kv)
+/* klog's header: `E1126 16:58:01.123456   12345 file.go:12] ` */
+static void klog_header(kube_buf *b, char severity, const char *at)
 {
-	kube_buf b = KUBE_BUF_INIT;
 	struct timespec ts;
 	struct tm tm;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
-	kube_buf_printf(&b, "E%02d%02d %02d:%02d:%02d.%06ld %7ld %s] ", tm.tm_mon + 1, tm.tm_mday,
-			tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000, (long)getpid(), at);
+	kube_buf_printf(b, "%c%02d%02d %02d:%02d:%02d.%06ld %7ld %s] ", severity, tm.tm_mon + 1,
+			tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000,
+			(long)getpid(), at);
+}
+
+void kc_klog_info(const char *at, const char *line)
+{
+	kube_buf b = KUBE_BUF_INIT;
+
+	klog_header(&b, 'I', at);
+	kube_buf_puts(&b, line);
+	kube_buf_putc(&b, '\n');
+	if (!b.failed)
+		fputs(b.ptr, stderr);
+	kube_buf_release(&b);
+}
+
+void kc_klog_error_kv(const char *at, const char *msg, const char *text, const char *kv)
+{
+	kube_buf b = KUBE_BUF_INIT;
+
+	klog_header(&b, 'E', at);
 	kube_go_quote(&b, msg);
 	kube_buf_puts(&b, " err=");
 	kube_go_quote(&b, text);

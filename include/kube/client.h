@@ -26,6 +26,10 @@ typedef struct kube_credential {
 /* Called before the first request, when the credential expired, and after a 401 with
  * force = true. Returns 0 and fills *out, or < 0 with err filled. */
 typedef int (*kube_credential_fn)(kube_credential *out, bool force, void *payload, kube_err *err);
+/* Receives the request log lines client-go writes through klog (`at` is its source location,
+ * "round_trippers.go:632"); the program adds the klog header. Bodies are never logged and the
+ * Authorization header is masked. */
+typedef void (*kube_log_fn)(const char *at, const char *line, void *payload);
 /* Called once per response Warning header text (`Warning: 299 - "text"` gives "text"). */
 typedef void (*kube_warning_fn)(const char *text, void *payload);
 
@@ -54,6 +58,9 @@ typedef struct kube_client_opts {
 	void *warning_payload;
 	size_t max_body;             /* cap for buffered responses; 0 = 256 MiB */
 	const volatile int *cancel;  /* when it becomes non-zero, transfers stop (KUBE_ECANCELED) */
+	int verbosity;               /* -v: 6 logs each response, 7 each request with its headers */
+	kube_log_fn log_fn;
+	void *log_payload;
 } kube_client_opts;
 
 /* Fill *opts from a configuration resolved by kube_config_resolve() (include kube/config.h):

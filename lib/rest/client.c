@@ -1071,6 +1071,111 @@ static int build_url(kube_client *c, const kube_request *req, kube_buf *url,
 	return url->failed ? KUBE_ENOMEM : 0;
 }
 
+/* ---- -v request logging, as client-go's debugging round tripper ---- */
+
+static const char *status_text(long code)
+{
+	static const struct {
+		int code;
+		const char *text;
+	} t[] = {{100, "Continue"}, {101, "Switching Protocols"}, {200, "OK"}, {201, "Created"},
+		 {202, "Accepted"}, {204, "No Content"}, {301, "Moved Permanently"},
+		 {302, "Found"}, {303, "See Other"}, {304, "Not Modified"},
+		 {307, "Temporary Redirect"}, {308, "Permanent Redirect"}, {400, "Bad Request"},
+		 {401, "Unauthorized"}, {403, "Forbidden"}, {404, "Not Found"},
+		 {405, "Method Not Allowed"}, {406, "Not Acceptable"}, {408, "Request Timeout"},
+		 {409, "Conflict"}, {410, "Gone"}, {412, "Precondition Failed"},
+		 {413, "Request Entity Too Large"}, {415, "Unsupported Media Type"},
+		 {422, "Unprocessable Entity"}, {429, "Too Many Requests"},
+		 {500, "Internal Server Error"}, {501, "Not Implemented"}, {502, "Bad Gateway"},
+		 {503, "Service Unavailable"}, {504, "Gateway Timeout"}};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].code == code)
+			return t[i].text;
+	return "";
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void log_request(kube_client *c, const char *method, const char *url,
+			const struct curl_slist *hdrs)
+{
+	const struct curl_slist *h;
+	const char **v = NULL;
+	kube_buf b = KUBE_BUF_INIT, ua = KUBE_BUF_INIT;
+	size_t n = 0, i;
+
+	for (h = hdrs; h; h = h->next)
+		n++;
+	if (!(v = calloc(n + 1, sizeof(*v))))
+		return;
+	for (n = 0, h = hdrs; h; h = h->next) {
+		const char *d = h->data;
+
+		/* what the debugging transport sees: not the headers added below it */
+		if (!strchr(d, ':') || !d[strcspn(d, ":") + 1] || !strncasecmp(d, "Kubectl-", 8) ||
+		    !strncasecmp(d, "Accept-Encoding:", 16) || !strncasecmp(d, "Expect:", 7))
+			continue;
+		v[n++] = d;
+	}
+	kube_buf_printf(&ua, "User-Agent: %s", c->ua); /* set apart (CURLOPT_USERAGENT) */
+	if (!ua.failed)
+		v[n++] = ua.ptr;
+	qsort(v, n, sizeof(*v), cmp_str);
+	kube_buf_printf(&b, "\"Request\" verb=\"%s\" url=", method);
+	kube_go_quote(&b, url);
+	kube_buf_puts(&b, " headers=<\n");
+	for (i = 0; i < n; i++) {
+		if (!strncasecmp(v[i], "Authorization:", 14)) {
+			const char *val = v[i] + 14 + strspn(v[i] + 14, " ");
+
+			kube_buf_printf(&b, "\tAuthorization: %.*s <masked>\n",
+					(int)strcspn(val, " "), val);
+		} else {
+			kube_buf_printf(&b, "\t%s\n", v[i]);
+		}
+	}
+	kube_buf_puts(&b, " >");
+	if (!b.failed)
+		c->o.log_fn("round_trippers.go:527", b.ptr, c->o.log_payload);
+	kube_buf_wipe(&b);
+	kube_buf_release(&ua);
+	free(v);
+}
+
+static void log_response(kube_client *c, const char *method, const char *url, long code,
+			 int64_t ms)
+{
+	kube_buf b = KUBE_BUF_INIT;
+
+	kube_buf_puts(&b, "\"Response\"");
+	if (c->o.verbosity < 7) {
+		kube_buf_printf(&b, " verb=\"%s\" url=", method);
+		kube_go_quote(&b, url);
+	}
+	if (code)
+		kube_buf_printf(&b, " status=\"%ld %s\"", code, status_text(code));
+	else
+		kube_buf_puts(&b, " status=\"\"");
+	kube_buf_printf(&b, " milliseconds=%lld", (long long)ms);
+	if (!b.failed)
+		c->o.log_fn("round_trippers.go:632", b.ptr, c->o.log_payload);
+	kube_buf_release(&b);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int kube_client_do(kube_client *c, const kube_request *req, kube_response *resp, kube_err *err)
 {
 	const struct kube_curl_api *cu;
@@ -1146,10 +1251,20 @@ again:
 		cu->easy_setopt(c->h, CURLOPT_POSTFIELDS, req->body);
 		cu->easy_setopt(c->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
 	}
+	if (c->o.log_fn && c->o.verbosity >= 7)
+		log_request(c, method, url.ptr, hdrs);
 	{
+		int64_t t0 = now_ms();
 		CURLcode cc = cu->easy_perform(c->h);
 		long code = 0;
 		char *ct = NULL;
+
+		if (c->o.log_fn && c->o.verbosity >= 6) {
+			cu->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &code);
+			log_response(c, method, url.ptr, cc == CURLE_OK ? code : 0,
+				     cc == CURLE_OK ? now_ms() - t0 : 0);
+			code = 0;
+		}
 
 		cu->slist_free_all(hdrs);
 		hdrs = NULL;
