@@ -68,3 +68,8 @@ endif()
 kc_integration_test(NAME install.consumer
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/install/consumer.sh ${PROJECT_BINARY_DIR} "${KC_CONSUMER_CFLAGS}"
   TIMEOUT 300)
+
+# a component that cannot start: up fails loudly, leaves nothing running, down cleans up
+add_test(NAME cluster.failing-up COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cluster/failing-up.sh)
+set_tests_properties(cluster.failing-up PROPERTIES LABELS integration TIMEOUT 300
+  FIXTURES_REQUIRED cluster_bin)
