@@ -96,6 +96,10 @@ class Runner:
         self.env.setdefault("KUBEC", os.path.abspath(kubec))
         # cases refer to their manifests as $KC_FIXTURES/...
         self.env["KC_FIXTURES"] = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+        # scratch files of the cases go to $KC_TMP, private to this run (two runs at once must
+        # not share them)
+        self.env["KC_TMP"] = os.path.join(self.bindir, "tmp")
+        os.mkdir(self.env["KC_TMP"])
         self.failures = 0
         self.passed = 0
 
