@@ -29,6 +29,7 @@ import glob
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -208,8 +209,11 @@ def main():
             files += sorted(glob.glob(os.path.join(c, "**", "*.case"), recursive=True))
         else:
             files.append(c)
-    for f in files:
-        r.case(f)
+    try:
+        for f in files:
+            r.case(f)
+    finally:
+        shutil.rmtree(r.bindir, ignore_errors=True)
     print(f"compat: {r.passed} passed, {r.failures} failed")
     sys.exit(1 if r.failures else 0)
 
