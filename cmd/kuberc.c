@@ -51,12 +51,14 @@ static char *own(struct owned *w, char *s)
 }
 
 /* The command named by the words of line (flags and their values skipped), from the root;
- * NULL when the first word names none (as cobra's Find fails). */
-static const struct kc_cmd *find_cmd(char **v, int n)
+ * NULL when the first word names none (as cobra's Find fails). *last: the index of the last
+ * word naming a command (0 for the root). */
+static const struct kc_cmd *walk(char **v, int n, int *last)
 {
 	const struct kc_cmd *cmd = &cmd_root, *sub;
 	int i;
 
+	*last = 0;
 	for (i = 1; i < n; i++) {
 		const char *a = v[i];
 
@@ -72,8 +74,16 @@ static const struct kc_cmd *find_cmd(char **v, int n)
 		if (!(sub = kc_find_sub(cmd, a)) && !(cmd == &cmd_root && (sub = kc_find_hidden(a))))
 			return cmd == &cmd_root ? NULL : cmd;
 		cmd = sub;
+		*last = i;
 	}
 	return cmd;
+}
+
+static const struct kc_cmd *find_cmd(char **v, int n)
+{
+	int last;
+
+	return walk(v, n, &last);
 }
 
 bool kc_line_names_command(int argc, char **argv)
@@ -151,24 +161,9 @@ static int add_defaults(struct line *l, struct owned *w, int at, const struct kc
 /* the index of the last word naming a command (the flags of that command follow it) */
 static int command_end(char **v, int n)
 {
-	const struct kc_cmd *cmd = &cmd_root, *sub;
-	int i, last = 0;
+	int last;
 
-	for (i = 1; i < n; i++) {
-		const char *a = v[i];
-
-		if (!strcmp(a, "--"))
-			break;
-		if (a[0] == '-' && a[1]) {
-			if (kc_takes_value(cmd, a) && i + 1 < n)
-				i++;
-			continue;
-		}
-		if (!cmd->sub || !(sub = kc_find_sub(cmd, a)))
-			break;
-		cmd = sub;
-		last = i;
-	}
+	walk(v, n, &last);
 	return last;
 }
 

@@ -94,10 +94,11 @@ static char *str_field(struct dec *d, const kube_obj *v)
 	return s;
 }
 
-static char **strv_field(struct dec *d, const kube_obj *v, size_t *n)
+/* A list field: NULL (and *n 0) when absent or null; a type error marks the document bad.
+ * Else a zeroed array of len + 1 elements of size bytes (*n is set by the caller). */
+static void *list_field(struct dec *d, const kube_obj *v, size_t size, size_t *n)
 {
-	char **out;
-	size_t i;
+	void *out;
 
 	*n = 0;
 	if (!v || kube_obj_type_of(v) == KUBE_OBJ_NULL)
@@ -106,11 +107,17 @@ static char **strv_field(struct dec *d, const kube_obj *v, size_t *n)
 		d->bad = true;
 		return NULL;
 	}
-	if (!(out = calloc(kube_obj_len(v) + 1, sizeof(*out)))) {
+	if (!(out = calloc(kube_obj_len(v) + 1, size)))
 		d->oom = true;
-		return NULL;
-	}
-	for (i = 0; i < kube_obj_len(v); i++) {
+	return out;
+}
+
+static char **strv_field(struct dec *d, const kube_obj *v, size_t *n)
+{
+	char **out = list_field(d, v, sizeof(*out), n);
+	size_t i;
+
+	for (i = 0; out && i < kube_obj_len(v); i++) {
 		out[i] = str_field(d, kube_obj_at(v, i));
 		if (!out[i] && !d->bad && !d->oom)
 			out[i] = empty(d);
@@ -122,22 +129,11 @@ static char **strv_field(struct dec *d, const kube_obj *v, size_t *n)
 static kube_kuberc_option *options_field(struct dec *d, const kube_obj *v, const char *path,
 					 size_t *n)
 {
-	kube_kuberc_option *out;
+	kube_kuberc_option *out = list_field(d, v, sizeof(*out), n);
 	kube_buf p = KUBE_BUF_INIT;
 	size_t i;
 
-	*n = 0;
-	if (!v || kube_obj_type_of(v) == KUBE_OBJ_NULL)
-		return NULL;
-	if (kube_obj_type_of(v) != KUBE_OBJ_ARRAY) {
-		d->bad = true;
-		return NULL;
-	}
-	if (!(out = calloc(kube_obj_len(v) + 1, sizeof(*out)))) {
-		d->oom = true;
-		return NULL;
-	}
-	for (i = 0; i < kube_obj_len(v); i++) {
+	for (i = 0; out && i < kube_obj_len(v); i++) {
 		const kube_obj *o = kube_obj_at(v, i), *m;
 
 		if (kube_obj_type_of(o) != KUBE_OBJ_OBJECT) {
