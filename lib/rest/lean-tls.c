@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -48,6 +49,7 @@ static struct {
 	long (*get_verify_result)(const SSL *);
 	X509 *(*get1_peer_certificate)(const SSL *);
 	int (*ssl_pending)(const SSL *);
+	int (*ssl_peek)(SSL *, void *, int);
 	/* libcrypto */
 	BIO *(*bio_new)(const BIO_METHOD *);
 	const BIO_METHOD *(*bio_s_mem)(void);
@@ -121,6 +123,7 @@ static int load_syms(void *s, void *c)
 	SYM(s, get_verify_result, "SSL_get_verify_result");
 	SYM(s, get1_peer_certificate, "SSL_get1_peer_certificate");
 	SYM(s, ssl_pending, "SSL_pending");
+	SYM(s, ssl_peek, "SSL_peek");
 	SYM(c, bio_new, "BIO_new");
 	SYM(c, bio_s_mem, "BIO_s_mem");
 	SYM(c, bio_new_mem_buf, "BIO_new_mem_buf");
@@ -484,9 +487,36 @@ CURLcode lean_tls_recv(lean_tls *t, struct lean_io *io, void *buf, size_t cap, s
 	}
 }
 
-bool lean_tls_pending(lean_tls *t)
+bool lean_tls_idle_alive(lean_tls *t, int fd)
 {
-	return O.ssl_pending(t->ssl) > 0 || O.bio_ctrl_pending(t->rb) > 0;
+	char buf[4096];
+	int r;
+
+	if (t->eof || O.ssl_pending(t->ssl) > 0)
+		return false;
+	for (;;) { /* what arrived while idle: session tickets are fine, data or EOF are not */
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n > 0) {
+			if (O.bio_write(t->rb, buf, (int)n) != (int)n)
+				return false;
+			continue;
+		}
+		if (n == 0)
+			return false;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return false;
+		break;
+	}
+	O.err_clear_error();
+	r = O.ssl_peek(t->ssl, buf, 1);
+	if (r > 0)
+		return false;
+	r = O.get_error(t->ssl, r);
+	O.err_clear_error();
+	return r == SSL_ERROR_WANT_READ;
 }
 
 static struct curl_slist *append_line(struct curl_slist *l, const char *a, const char *b, bool *oom)

@@ -1070,6 +1070,8 @@ static CURLcode conn_recv(lean_handle *h, void *p, size_t cap, size_t *got)
 {
 	CURLcode cc;
 
+	if (h->deadline && now_ms() >= h->deadline)
+		return timed_out(h); /* data that never stops does not outlive the timeout */
 	h->io.fd = h->conn.fd;
 	cc = h->conn.tls ? lean_tls_recv(h->conn.tls, &h->io, p, cap, got)
 			 : lean_sock_recv(&h->io, p, cap, got);
@@ -1086,10 +1088,10 @@ static bool conn_alive(lean_handle *h)
 {
 	struct pollfd pfd = {h->conn.fd, POLLIN, 0};
 
-	if (h->conn.fd < 0)
+	if (h->conn.fd < 0 || h->rlen > h->rpos)
 		return false;
-	if (h->rlen > h->rpos || (h->conn.tls && lean_tls_pending(h->conn.tls)))
-		return false;
+	if (h->conn.tls)
+		return lean_tls_idle_alive(h->conn.tls, h->conn.fd);
 	return poll(&pfd, 1, 0) == 0;
 }
 

@@ -125,8 +125,9 @@ CURLcode lean_tls_recv(lean_tls *t, struct lean_io *io, void *buf, size_t cap, s
 /* The peer certificate as CURLINFO_CERTINFO lists it: "Subject:..." and
  * "X509v3 Subject Alternative Name:DNS:a, IP Address:1.2.3.4". NULL if none or OOM. */
 struct curl_slist *lean_tls_certinfo(lean_tls *t);
-/* Whether buffered TLS data is waiting to be read. */
-bool lean_tls_pending(lean_tls *t);
+/* Whether an idle connection can carry another request: reads what arrived meanwhile without
+ * waiting; TLS records without data (session tickets) are fine, data, alerts or EOF are not. */
+bool lean_tls_idle_alive(lean_tls *t, int fd);
 void lean_tls_free(lean_tls *t);
 
 /* slist helpers shared by the engine and the TLS code. */
