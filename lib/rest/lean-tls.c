@@ -170,8 +170,9 @@ static bool tls_load(struct lean_io *io)
 		lean_errbuf(io, "cannot load libssl: missing symbols");
 		return false;
 	}
-	/* Go reads no openssl.cnf either; skipping it saves its parsing on every run. */
-	if (O.init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1) {
+	/* Go reads no openssl.cnf either; skipping it saves its parsing on every run. No atexit
+	 * cleanup: freeing OpenSSL's tables one by one at exit costs ~1 ms for nothing. */
+	if (O.init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL) != 1) {
 		lean_errbuf(io, "cannot initialise libssl");
 		return false;
 	}

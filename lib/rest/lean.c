@@ -1199,7 +1199,7 @@ static CURLcode tcp_connect(lean_handle *h, const char *host, unsigned port)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char ps[8];
-	int fd = -1, err = 0, r;
+	int fd = -1, err = 0, r = 0;
 	CURLcode cc = CURLE_COULDNT_CONNECT;
 	int64_t cdl = h->connect_timeout_ms > 0 ? h->start_ms + h->connect_timeout_ms : 0;
 	int64_t saved = h->deadline;
@@ -1207,9 +1207,16 @@ static CURLcode tcp_connect(lean_handle *h, const char *host, unsigned port)
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+	hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST; /* an IP: no lookup, no netlink query */
 	snprintf(ps, sizeof(ps), "%u", port);
-	if ((r = getaddrinfo(host, ps, &hints, &res)) != 0 || !res) {
+	if (getaddrinfo(host, ps, &hints, &res) != 0 || !res) {
+		if (res)
+			freeaddrinfo(res);
+		res = NULL;
+		hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+		r = getaddrinfo(host, ps, &hints, &res);
+	}
+	if (r != 0 || !res) {
 		/* AI_ADDRCONFIG hides 127.0.0.1 without a configured address: try again */
 		hints.ai_flags = AI_NUMERICSERV;
 		if (res)
