@@ -1470,13 +1470,11 @@ static CURLcode deliver_data(lean_handle *h, char *p, size_t n, bool discard)
 {
 	if (discard || !n)
 		return CURLE_OK;
-	if (h->write_fn) {
-		if (h->write_fn(p, 1, n, h->write_ud) != n) {
-			lean_errbuf(&h->io, "Failure writing output to destination");
-			return CURLE_WRITE_ERROR;
-		}
-	} else {
-		fwrite(p, 1, n, stdout); /* libcurl's default; client.c always sets one */
+	/* without a write function the data is dropped (libcurl would print it; a library does
+	 * not, and client.c always sets one) */
+	if (h->write_fn && h->write_fn(p, 1, n, h->write_ud) != n) {
+		lean_errbuf(&h->io, "Failure writing output to destination");
+		return CURLE_WRITE_ERROR;
 	}
 	return CURLE_OK;
 }
