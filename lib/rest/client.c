@@ -1,4 +1,5 @@
-/* kube_client: requests to the API server over libcurl (loaded lazily). */
+/* kube_client: requests to the API server over the lean transport (lean.c) or libcurl (both
+ * loaded lazily; see kube_http_load()). */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -958,7 +959,7 @@ static int setup_handle(kube_client *c, kube_err *err)
 
 	if (c->h)
 		return 0;
-	if (!(c->curl = cu = kube_curl_load(err)))
+	if (!(c->curl = cu = kube_http_load(c->server, c->proxy, err)))
 		return KUBE_ETRANSPORT;
 	if (!(c->h = h = cu->easy_init()))
 		return kube_err_set(err, KUBE_ENOMEM, "cannot create an HTTP handle");
@@ -969,6 +970,8 @@ static int setup_handle(kube_client *c, kube_err *err)
 	cu->easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
 	cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
+	/* libcurl asks for gzip and decodes it; the lean transport (lean.c) accepts the option
+	 * and sends no Accept-Encoding, so the server answers uncompressed */
 	if (!c->o.disable_compression)
 		cu->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
 	cu->easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);

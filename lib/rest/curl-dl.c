@@ -1,8 +1,11 @@
 /* Lazy libcurl loading; see curl-dl.h. */
 #include <dlfcn.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "curl-dl.h"
+#include "lean.h"
 #include "banned.h"
 
 static struct kube_curl_api api;
@@ -48,4 +51,13 @@ fail:
 	dlclose(h);
 	kube_err_set(err, KUBE_ETRANSPORT, "cannot load libcurl: missing symbols");
 	return NULL;
+}
+
+const struct kube_curl_api *kube_http_load(const char *url, const char *proxy, kube_err *err)
+{
+	const char *t = getenv("KUBEC_TRANSPORT");
+
+	if ((t && !strcmp(t, "curl")) || kube_proxy_applies(url, proxy))
+		return kube_curl_load(err);
+	return kube_lean_api();
 }

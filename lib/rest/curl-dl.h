@@ -24,4 +24,11 @@ struct kube_curl_api {
 /* Load libcurl once; returns NULL (and fills err) when it cannot be loaded. */
 const struct kube_curl_api *kube_curl_load(kube_err *err);
 
+/* The transport for requests to url: the lean engine of lean.c (HTTP/1.1 over OpenSSL, which it
+ * loads itself when it first connects over TLS), or libcurl when a proxy applies (proxy, the
+ * kubeconfig's proxy-url, or the proxy environment variables; see kube_proxy_applies()) or the
+ * environment says KUBEC_TRANSPORT=curl. NULL (err filled) only when libcurl is needed and
+ * cannot be loaded. */
+const struct kube_curl_api *kube_http_load(const char *url, const char *proxy, kube_err *err);
+
 #endif
