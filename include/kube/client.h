@@ -1,8 +1,10 @@
 /* kube_client: HTTP(S) access to one API server, kubectl's wire conventions.
  *
- * One client holds one connection (keep-alive, HTTP/2 when offered) and the credentials. The
- * HTTP stack (libcurl) is loaded on the first request, so programs that build a client but never
- * talk to the server do not pay for it. A client is not thread-safe. */
+ * One client holds one keep-alive connection and the credentials. Requests go through a small
+ * HTTP/1.1 engine on OpenSSL (libssl and libcrypto are loaded on the first https request, so
+ * programs that build a client but never talk to the server do not pay for them); libcurl,
+ * loaded the same way, takes over when a proxy applies or KUBEC_TRANSPORT=curl is set (HTTP/2
+ * and gzip then as libcurl offers them). A client is not thread-safe. */
 #ifndef KUBE_CLIENT_H
 #define KUBE_CLIENT_H
 
