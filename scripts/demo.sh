@@ -12,7 +12,7 @@ cmake --build build-demo -j2 >/dev/null
 bin=$(mktemp -d)
 ln -s "$top/build-demo/kubec" "$bin/kubec"
 export KUBEC_CLUSTER_DIR=$(mktemp -d)
-cleanup() { tests/cluster/cluster.sh down >/dev/null 2>&1 || true; rm -rf "$bin"; }
+cleanup() { "$top/tests/cluster/cluster.sh" down >/dev/null 2>&1 || true; rm -rf "$bin" "${work:-}"; }
 trap cleanup EXIT
 eval "$(tests/cluster/cluster.sh up)"
 export PATH="$bin:$PATH"
