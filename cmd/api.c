@@ -225,7 +225,25 @@ const struct kc_cmd cmd_api_versions = {
 struct cinfo_state {
 	struct kc_ctx *ctx;
 	bool tty;
+	bool head_done; /* the control plane's line */
 };
+
+/* kubectl prints the control plane's line once the service list has arrived */
+static void cinfo_head(struct cinfo_state *st)
+{
+	struct kc_ctx *ctx = st->ctx;
+
+	if (st->head_done)
+		return;
+	st->head_done = true;
+	if (st->tty)
+		fprintf(ctx->out, "\033[0;32mKubernetes control plane\033[0m is running at "
+				  "\033[0;33m%s\033[0m\n",
+			kube_client_server(ctx->client));
+	else
+		fprintf(ctx->out, "Kubernetes control plane is running at %s\n",
+			kube_client_server(ctx->client));
+}
 
 /* One line per kube-system service labelled kubernetes.io/cluster-service=true, kubectl's way:
  * the load balancer's ingress, else the apiserver proxy URL of its first port. */
@@ -236,6 +254,7 @@ static int cinfo_page(kube_obj *page, void *payload, kube_err *err)
 	kube_buf link = KUBE_BUF_INIT;
 
 	(void)err;
+	cinfo_head(st);
 	kube_obj_foreach(svc, kube_obj_get(page, "items"))
 	{
 		const kube_obj *ing = kube_obj_at(kube_obj_path(svc, "status", "loadBalancer",
@@ -297,7 +316,7 @@ static int cinfo_page(kube_obj *page, void *payload, kube_err *err)
 static int cinfo_run(struct kc_ctx *ctx, void *va, int argc, char **argv)
 {
 	kube_err err = KUBE_ERR_INIT;
-	struct cinfo_state st = {ctx, isatty(1)};
+	struct cinfo_state st = {ctx, isatty(1), false};
 	const kube_resource *svc;
 	int rc;
 
@@ -308,27 +327,21 @@ static int cinfo_run(struct kc_ctx *ctx, void *va, int argc, char **argv)
 		rc = kc_report(ctx, &err);
 		goto out;
 	}
-	if (st.tty)
-		fprintf(ctx->out, "\033[0;32mKubernetes control plane\033[0m is running at "
-				  "\033[0;33m%s\033[0m\n",
-			kube_client_server(ctx->client));
-	else
-		fprintf(ctx->out, "Kubernetes control plane is running at %s\n",
-			kube_client_server(ctx->client));
 	{
 		kube_list_opts lo = {.namespace = ctx->ns_explicit ? kc_namespace(ctx) : "kube-system",
 				     .label_selector = "kubernetes.io/cluster-service=true"};
 
-		if (kube_list(ctx->client, svc, &lo, cinfo_page, &st, &err) < 0) {
-			fflush(ctx->out);
-			rc = kc_report(ctx, &err);
-			goto out;
-		}
+		rc = kube_list(ctx->client, svc, &lo, cinfo_page, &st, &err);
+		if (rc == 0)
+			cinfo_head(&st);
 	}
+	/* printed whether the list worked or not; the error follows */
 	fprintf(ctx->out, "\nTo further debug and diagnose cluster problems, use '%s cluster-info "
 			  "dump'.\n",
 		ctx->argv0);
-	rc = 0;
+	fflush(ctx->out);
+	if (rc < 0)
+		rc = kc_report(ctx, &err);
 out:
 	kube_err_clear(&err);
 	return rc;
