@@ -970,8 +970,8 @@ static int setup_handle(kube_client *c, kube_err *err)
 	cu->easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
 	cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
-	/* libcurl asks for gzip and decodes it; the lean transport (lean.c) accepts the option
-	 * and sends no Accept-Encoding, so the server answers uncompressed */
+	/* gzip, as kubectl asks for it (--disable-compression turns it off); both transports
+	 * decode it (lean.c through a dlopen'ed zlib) */
 	if (!c->o.disable_compression)
 		cu->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
 	cu->easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);

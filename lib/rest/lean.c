@@ -1,6 +1,7 @@
 /* The lean transport: libcurl's easy API, as much of it as client.c uses, over HTTP/1.1 on
  * non-blocking sockets (see lean.h for what it does and does not do). */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <kube/buf.h>
 
@@ -527,6 +529,8 @@ struct lean_handle {
 	struct curl_slist *headers, *connect_to; /* borrowed */
 	curl_write_callback hdr_fn, write_fn;
 	void *hdr_ud, *write_ud, *prog_ud;
+	bool want_gzip;          /* CURLOPT_ACCEPT_ENCODING asked for gzip */
+	struct lean_gunzip *gz;  /* decoding the body being read, or NULL */
 	curl_xferinfo_callback prog_fn;
 	const char *postfields;
 	curl_off_t postsize;
@@ -761,11 +765,15 @@ static CURLcode l_setopt(CURL *c, CURLoption opt, ...)
 	case CURLOPT_SSLKEYTYPE:
 	case CURLOPT_PROTOCOLS_STR:
 	case CURLOPT_REDIR_PROTOCOLS_STR: /* http and https only anyway */
-	case CURLOPT_ACCEPT_ENCODING:
-		/* Accepted and ignored: no Accept-Encoding is sent, so the API server answers
-		 * uncompressed and there is nothing to decode. */
 		(void)va_arg(ap, const char *);
 		break;
+	case CURLOPT_ACCEPT_ENCODING: {
+		/* gzip, as kubectl asks for it; sent only when zlib can be loaded */
+		const char *v = va_arg(ap, const char *);
+
+		h->want_gzip = v && strstr(v, "gzip");
+		break;
+	}
 	case CURLOPT_PROXY: {
 		const char *s = va_arg(ap, const char *);
 
@@ -1341,7 +1349,7 @@ static CURLcode conn_open(lean_handle *h, const struct lean_url *u, const char *
 
 struct resp {
 	int minor, code;
-	bool chunked, has_len, conn_close, conn_keep, got_any, got_status;
+	bool chunked, has_len, conn_close, conn_keep, got_any, got_status, gzip;
 	uint64_t len;
 	char *location;
 };
@@ -1400,7 +1408,7 @@ static CURLcode read_head(lean_handle *h, struct resp *r)
 	CURLcode cc;
 
 	for (;;) { /* one head; 1xx heads are skipped */
-		r->chunked = r->has_len = r->conn_close = r->conn_keep = false;
+		r->chunked = r->has_len = r->conn_close = r->conn_keep = r->gzip = false;
 		free(r->location);
 		r->location = NULL;
 		if ((cc = read_line(h, r, &line, &n)) != CURLE_OK)
@@ -1445,6 +1453,8 @@ static CURLcode read_head(lean_handle *h, struct resp *r)
 				r->len = v;
 			} else if (ieq(name, nl, "transfer-encoding")) {
 				r->chunked = lean_header_has_token(val, vl, "chunked");
+			} else if (ieq(name, nl, "content-encoding")) {
+				r->gzip = lean_header_has_token(val, vl, "gzip");
 			} else if (ieq(name, nl, "connection")) {
 				if (lean_header_has_token(val, vl, "close"))
 					r->conn_close = true;
@@ -1466,17 +1476,93 @@ static CURLcode read_head(lean_handle *h, struct resp *r)
 	}
 }
 
-static CURLcode deliver_data(lean_handle *h, char *p, size_t n, bool discard)
+/* ---- gzip bodies (zlib, loaded with dlopen the first time gzip is asked for) ---- */
+
+static struct {
+	int (*init)(z_streamp, int, const char *, int);
+	int (*inflate)(z_streamp, int);
+	int (*end)(z_streamp);
+	const char *(*version)(void);
+	int state; /* 0 not tried, 1 loaded, -1 unavailable */
+} zl;
+
+static bool zlib_load(void)
 {
-	if (discard || !n)
-		return CURLE_OK;
-	/* without a write function the data is dropped (libcurl would print it; a library does
-	 * not, and client.c always sets one) */
+	void *lib;
+
+	if (zl.state)
+		return zl.state > 0;
+	zl.state = -1;
+	if (!(lib = dlopen("libz.so.1", RTLD_LAZY | RTLD_LOCAL)))
+		return false;
+	*(void **)&zl.init = dlsym(lib, "inflateInit2_");
+	*(void **)&zl.inflate = dlsym(lib, "inflate");
+	*(void **)&zl.end = dlsym(lib, "inflateEnd");
+	*(void **)&zl.version = dlsym(lib, "zlibVersion");
+	if (!zl.init || !zl.inflate || !zl.end || !zl.version) {
+		dlclose(lib);
+		return false;
+	}
+	zl.state = 1;
+	return true;
+}
+
+struct lean_gunzip {
+	z_stream z;
+	bool done; /* the gzip stream ended */
+};
+
+static CURLcode write_out(lean_handle *h, char *p, size_t n)
+{
 	if (h->write_fn && h->write_fn(p, 1, n, h->write_ud) != n) {
 		lean_errbuf(&h->io, "Failure writing output to destination");
 		return CURLE_WRITE_ERROR;
 	}
 	return CURLE_OK;
+}
+
+static CURLcode gunzip_data(lean_handle *h, char *p, size_t n)
+{
+	struct lean_gunzip *g = h->gz;
+	char out[16384];
+	CURLcode cc;
+	int zr;
+
+	if (g->done)
+		return CURLE_OK; /* bytes after the stream's end are ignored */
+	g->z.next_in = (Bytef *)p;
+	g->z.avail_in = (uInt)n;
+	do {
+		size_t have;
+
+		g->z.next_out = (Bytef *)out;
+		g->z.avail_out = sizeof(out);
+		zr = zl.inflate(&g->z, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END) {
+			g->done = true;
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			lean_errbuf(&h->io, "Error while processing content unencoding: %s",
+				    g->z.msg ? g->z.msg : "invalid gzip data");
+			return CURLE_BAD_CONTENT_ENCODING;
+		}
+		have = sizeof(out) - g->z.avail_out;
+		if (have && (cc = write_out(h, out, have)) != CURLE_OK)
+			return cc;
+		if (zr == Z_BUF_ERROR && !have)
+			break;
+	} while (!g->done && (g->z.avail_in > 0 || g->z.avail_out == 0));
+	return CURLE_OK;
+}
+
+static CURLcode deliver_data(lean_handle *h, char *p, size_t n, bool discard)
+{
+	if (discard || !n)
+		return CURLE_OK;
+	if (h->gz)
+		return gunzip_data(h, p, n);
+	/* without a write function the data is dropped (libcurl would print it; a library does
+	 * not, and client.c always sets one) */
+	return write_out(h, p, n);
 }
 
 /* Next bytes of the body: what is buffered, else one read. *n 0 means EOF. */
@@ -1500,8 +1586,8 @@ static CURLcode body_bytes(lean_handle *h, char **p, size_t *n)
 }
 
 /* Read the body; *keep says whether the connection can carry another request. */
-static CURLcode read_body(lean_handle *h, struct resp *r, bool head_req, bool discard,
-			  bool *keep)
+static CURLcode read_body_raw(lean_handle *h, struct resp *r, bool head_req, bool discard,
+			      bool *keep)
 {
 	char *p;
 	size_t n;
@@ -1573,6 +1659,30 @@ static CURLcode read_body(lean_handle *h, struct resp *r, bool head_req, bool di
 		if ((cc = deliver_data(h, p, n, false)) != CURLE_OK)
 			return cc;
 	}
+}
+
+/* read_body_raw, through gunzip when the reply is gzip-encoded (and was asked so) */
+static CURLcode read_body(lean_handle *h, struct resp *r, bool head_req, bool discard,
+			  bool *keep)
+{
+	struct lean_gunzip g;
+	CURLcode cc;
+
+	if (!r->gzip || discard || head_req || zl.state <= 0)
+		return read_body_raw(h, r, head_req, discard, keep);
+	memset(&g, 0, sizeof(g));
+	if (zl.init(&g.z, 16 + MAX_WBITS, zl.version(), (int)sizeof(g.z)) != Z_OK)
+		return CURLE_OUT_OF_MEMORY;
+	h->gz = &g;
+	cc = read_body_raw(h, r, head_req, discard, keep);
+	h->gz = NULL;
+	if (cc == CURLE_OK && !g.done && g.z.total_in) {
+		lean_errbuf(&h->io, "Error while processing content unencoding: unexpected end "
+				    "of file");
+		cc = CURLE_BAD_CONTENT_ENCODING;
+	}
+	zl.end(&g.z);
+	return cc;
 }
 
 static bool is_followed(int code)
@@ -1685,6 +1795,8 @@ static void build_request(lean_handle *h, kube_buf *b, const struct lean_url *u,
 		kube_buf_printf(b, "User-Agent: %s\r\n", h->ua);
 	if (!have_accept)
 		kube_buf_puts(b, "Accept: */*\r\n");
+	if (h->want_gzip && zlib_load())
+		kube_buf_puts(b, "Accept-Encoding: gzip\r\n");
 	for (l = h->headers; l; l = l->next) {
 		if (!l->data || !(n = header_name(l->data, &empty_ok, &disabled)) || disabled)
 			continue;
