@@ -2,7 +2,7 @@
 # Install the Debian packages kubec needs to build and test, if missing. Idempotent.
 set -eu
 pkgs="build-essential cmake pkg-config libcurl4-openssl-dev libssl-dev libyaml-dev libcjson-dev
-libreadline-dev libedit-dev libcmocka-dev openssl python3 hyperfine bash-completion zsh tmux groff-base man-db
+zlib1g-dev libreadline-dev libedit-dev libcmocka-dev openssl python3 hyperfine bash-completion zsh tmux groff-base man-db
 time"
 missing=""
 for p in $pkgs; do
