@@ -16,6 +16,7 @@
 
 #include "obj-internal.h"
 #include "yaml-internal.h"
+#include "../base64.h"
 #include "banned.h"
 
 /* go-yaml's scanner limits flow and block nesting to this depth. */
@@ -1004,69 +1005,6 @@ static bool kind_matches(enum kube_yaml_kind k, enum kube_yaml_tag t)
 	}
 }
 
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Go's base64.StdEncoding.DecodeString: padding required, CR and LF ignored. */
-static bool b64_decode(kube_buf *out, const char *s, size_t len)
-{
-	unsigned v[4];
-	size_t i = 0;
-	int k = 0, pad = 0;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int x;
-
-		if (c == '\r' || c == '\n')
-			continue;
-		if (pad) {
-			if (c != '=' || k == 0)
-				return false;
-			pad++;
-			k++;
-		} else if (c == '=') {
-			if (k < 2)
-				return false;
-			pad = 1;
-			k++;
-		} else {
-			if ((x = b64val(c)) < 0)
-				return false;
-			v[k++] = (unsigned)x;
-		}
-		if (k == 4) {
-			char o[3] = {(char)(v[0] << 2 | v[1] >> 4), (char)(v[1] << 4 | v[2] >> 2),
-				     (char)(v[2] << 6 | v[3])};
-
-			if (pad > 2)
-				return false;
-			kube_buf_put(out, o, (size_t)(3 - pad));
-			k = 0;
-			if (pad) {
-				/* only line breaks may follow */
-				for (i++; i < len; i++)
-					if (s[i] != '\r' && s[i] != '\n')
-						return false;
-				return true;
-			}
-		}
-	}
-	return k == 0;
-}
-
 static int count_node(struct ydecoder *d)
 {
 	d->decode_count++;
@@ -1097,7 +1035,7 @@ static int resolve_node(struct ydecoder *d, struct ynode *n, struct kube_yaml_sc
 		kube_buf raw = KUBE_BUF_INIT;
 		int rc = 0;
 
-		if (!b64_decode(&raw, n->value, n->len)) {
+		if (!kube__b64_decode_std(&raw, n->value, n->len)) {
 			rc = kube_err_set(d->err, KUBE_EDECODE,
 					  "yaml: !!binary value contains invalid base64 data");
 		} else {

@@ -18,6 +18,7 @@
 #include "config-internal.h"
 #include "obj-internal.h"
 
+#include "../base64.h"
 #include "banned.h"
 
 /* ============================================================================================
@@ -1027,21 +1028,6 @@ out:
 
 /* ---- base64.StdEncoding ---- */
 
-static int b64_val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 int kcfg_b64_decode(const char *s, size_t n, struct kcfg_bytes *out, size_t *bad_at)
 {
 	const unsigned char *src = (const unsigned char *)s;
@@ -1070,7 +1056,7 @@ int kcfg_b64_decode(const char *s, size_t n, struct kcfg_bytes *out, size_t *bad
 				goto bad;
 			}
 			in = src[si++];
-			if ((v = b64_val(in)) >= 0) {
+			if ((v = kube__b64_val((unsigned char)in)) >= 0) {
 				dbuf[j] = (unsigned char)v;
 				continue;
 			}

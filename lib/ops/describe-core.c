@@ -6,6 +6,7 @@
 
 #include "describe-internal.h"
 
+#include "../base64.h"
 #include "banned.h"
 
 #define NAME(o) KS(o, "metadata", "name")
@@ -327,21 +328,6 @@ int kd_describe_endpointslice(struct kd *d, const kube_obj *o, kube_err *err)
 
 /* ---- secrets and config maps ---- */
 
-static int b64val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* Decode standard base64 (the form []byte fields take in JSON) into out; returns the length,
  * or -1 when invalid. out may be NULL to only measure. */
 static long b64_decode(const char *s, kube_buf *out)
@@ -351,7 +337,7 @@ static long b64_decode(const char *s, kube_buf *out)
 	long n = 0;
 
 	for (; *s && *s != '='; s++) {
-		int v = b64val(*s);
+		int v = kube__b64_val((unsigned char)*s);
 
 		if (v < 0)
 			return -1;

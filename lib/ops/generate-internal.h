@@ -7,8 +7,6 @@
 
 /* base64.StdEncoding of p[0..n), appended to out. */
 void gen_base64(kube_buf *out, const unsigned char *p, size_t n);
-/* Decode standard base64 (padding required); false on bad input. */
-bool gen_base64_decode(kube_buf *out, const char *s, size_t n);
 /* utf8.Valid */
 bool gen_utf8_valid(const unsigned char *s, size_t n);
 /* Read a whole file; errors "open PATH: <Go errno text>". */

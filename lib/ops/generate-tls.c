@@ -10,6 +10,7 @@
 #include <kube/mutate.h>
 
 #include "generate-internal.h"
+#include "../base64.h"
 #include "banned.h"
 
 /* ---- libcrypto, loaded lazily ---- */
@@ -59,68 +60,6 @@ static const struct crypto_api *crypto_load(kube_err *err)
 	}
 	loaded = 1;
 	return &api;
-}
-
-/* ---- base64 (Go's StdEncoding: padding required, \r and \n ignored) ---- */
-
-static int b64val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-bool gen_base64_decode(kube_buf *out, const char *s, size_t n)
-{
-	int q[4];
-	size_t nq = 0, i, pad = 0;
-
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-		int v;
-
-		if (c == '\r' || c == '\n')
-			continue;
-		if (pad) {
-			if (c != '=' || nq == 0)
-				return false;
-			q[nq++] = 0;
-			pad++;
-		} else if (c == '=') {
-			if (nq < 2)
-				return false;
-			q[nq++] = 0;
-			pad = 1;
-		} else {
-			if ((v = b64val(c)) < 0)
-				return false;
-			q[nq++] = v;
-		}
-		if (nq == 4) {
-			unsigned char b[3] = {(unsigned char)(q[0] << 2 | q[1] >> 4),
-					      (unsigned char)((q[1] & 15) << 4 | q[2] >> 2),
-					      (unsigned char)((q[2] & 3) << 6 | q[3])};
-
-			kube_buf_put(out, b, 3 - pad);
-			nq = 0;
-			if (pad) {
-				/* nothing but line breaks may follow the padding */
-				for (i++; i < n; i++)
-					if (s[i] != '\r' && s[i] != '\n')
-						return false;
-				return !out->failed;
-			}
-		}
-	}
-	return nq == 0 && !out->failed;
 }
 
 /* ---- encoding/pem ---- */
@@ -218,7 +157,8 @@ static bool pem_decode(struct pem_block *b, const char *data, size_t len, size_t
 			if (*p != ' ' && *p != '\t')
 				kube_buf_putc(&b64, *p);
 		kube_buf_truncate(&b->der, 0);
-		ok = !b64.failed && gen_base64_decode(&b->der, b64.ptr, b64.len);
+		ok = !b64.failed && kube__b64_decode_std(&b->der, b64.ptr, b64.len) &&
+		     !b->der.failed;
 		kube_buf_wipe(&b64);
 		if (!ok)
 			continue;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "printer-internal.h"
+#include "../base64.h"
 #include "banned.h"
 
 #define MAX_PAREN_DEPTH 1000
@@ -2910,21 +2911,6 @@ static const char *fn_exists(struct tstate *s, gv *a, size_t n, gv *out)
 	return NULL;
 }
 
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* One 4-character quantum of encoding/base64 StdEncoding (padded, not strict; CR and LF are
  * skipped). Appends the bytes; returns -1 at the end, or the offset of a corrupt byte
  * ((size_t)-1 when fine) in *bad. */
@@ -2944,7 +2930,7 @@ static int b64_quantum(const unsigned char *src, size_t len, size_t *si, kube_bu
 			return 0;
 		}
 		in = src[(*si)++];
-		if ((v[j] = b64val(in)) >= 0)
+		if ((v[j] = kube__b64_val((unsigned char)in)) >= 0)
 			continue;
 		if (in == '\n' || in == '\r') {
 			j--;

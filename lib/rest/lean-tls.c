@@ -19,6 +19,7 @@
 #include <openssl/x509v3.h>
 
 #include "lean.h"
+#include "../base64.h"
 #include "banned.h"
 
 /* Every OpenSSL function used here goes through this table: the library is never linked. */
@@ -264,21 +265,6 @@ static bool is_ip(const char *s)
 	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
 }
 
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* A PKCS#1 RSA or SEC1 EC private key decoded straight from its DER: OpenSSL 3's
  * PEM_read_bio_PrivateKey goes through its decoder framework, which costs ~0.6 ms per key.
  * NULL for anything else (PKCS#8, encrypted, no such functions): the caller falls back. */
@@ -322,7 +308,7 @@ static EVP_PKEY *fast_key(const char *pem, size_t len)
 
 		if (c == '=' || c == '\r' || c == '\n' || c == ' ' || c == '\t')
 			continue;
-		if ((v = b64val(c)) < 0)
+		if ((v = kube__b64_val((unsigned char)c)) < 0)
 			goto out;
 		acc = (acc << 6) | (unsigned)v;
 		bits += 6;
