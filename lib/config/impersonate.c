@@ -17,7 +17,7 @@ void kube_impersonate_extra_header(kube_buf *out, const char *key, const char *v
 {
 	static const char hex[] = "0123456789ABCDEF";
 	kube_buf k = KUBE_BUF_INIT;
-	bool upper = true, valid = true;
+	bool upper = true;
 	size_t i;
 
 	for (; *key; key++) {
@@ -31,22 +31,18 @@ void kube_impersonate_extra_header(kube_buf *out, const char *key, const char *v
 			kube_buf_putc(&k, hex[ch & 15]);
 		}
 	}
-	/* net/http canonicalizes the name when it is all token characters ('%' is one):
-	 * Impersonate-Extra-Scopes, Impersonate-Extra-Acme.com%2fteam */
-	for (i = 0; i < k.len; i++)
-		if (!legal((unsigned char)k.ptr[i]) && k.ptr[i] != '%')
-			valid = false;
+	/* net/http canonicalizes the name, as it does for any name of token characters (after
+	 * the escaping above, with '%' among them, every name is one): Impersonate-Extra-Scopes,
+	 * Impersonate-Extra-Acme.com%2fteam */
 	kube_buf_puts(out, "Impersonate-Extra-");
 	for (i = 0; i < k.len; i++) {
 		char ch = k.ptr[i];
 
-		if (valid) {
-			if (upper && ch >= 'a' && ch <= 'z')
-				ch = (char)(ch - 32);
-			else if (!upper && ch >= 'A' && ch <= 'Z')
-				ch = (char)(ch + 32);
-			upper = ch == '-';
-		}
+		if (upper && ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 32);
+		else if (!upper && ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch + 32);
+		upper = ch == '-';
 		kube_buf_putc(out, ch);
 	}
 	kube_buf_printf(out, ": %s", value);
