@@ -87,7 +87,6 @@ static int get_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 	kube_get_result res;
 	kube_err err = KUBE_ERR_INIT;
 	int rc;
-	bool human;
 
 	if (a->raw && *a->raw) {
 		if (argc > 0 || a->filename.n)
@@ -139,9 +138,7 @@ static int get_run(struct kc_ctx *ctx, void *vargs, int argc, char **argv)
 		goto fail;
 	/* only the human-readable printers (table, wide) say so; the others print an empty
 	 * list their way */
-	human = (!a->output || !*a->output || !strcmp(a->output, "wide")) &&
-		!(a->template_ && *a->template_);
-	if (human && !res.wrote && !a->ignore_not_found && !res.errors && !a->watch &&
+	if (res.human && !res.wrote && !a->ignore_not_found && !res.errors && !a->watch &&
 	    !a->watch_only) {
 		fflush(ctx->out);
 		if (res.all_namespaced)

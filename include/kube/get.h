@@ -43,6 +43,8 @@ typedef struct kube_get_sink {
 typedef struct kube_get_result {
 	bool wrote;          /* anything was printed */
 	bool all_namespaced; /* every resource visited was namespaced and -A was not given */
+	bool human;          /* the printer is a human-readable one (table, wide): only those
+			      * say "No resources found" for an empty result */
 	size_t errors;       /* errors passed to sink->error */
 } kube_get_result;
 

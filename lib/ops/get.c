@@ -1374,6 +1374,7 @@ int kube_get_run(kube_client *c, kube_discovery *d, const kube_get_opts *o, char
 	g.res = res;
 	if ((rc = parse_output(&g.fmt, o->output, o->template_, err)) < 0)
 		return rc;
+	res->human = human(&g);
 	if ((rc = setup_printers(&g, err)) < 0)
 		goto out;
 	if (!(g.items = kube_obj_new_array())) {
