@@ -259,44 +259,39 @@ defaults:
 	return 0;
 }
 
-/* kubectl's getExplicitKuberc: --kuberc PATH or --kuberc=PATH before `--` */
-static int explicit_path(int argc, char **argv, const char **path)
+/* kubectl's getExplicitKuberc: --kuberc PATH or --kuberc=PATH before `--` (Go splits the
+ * word on every '=', so the value ends at the next one). *path is malloc'ed, NULL when not
+ * given. Returns -1 for a flag without a value, -2 when out of memory. */
+static int explicit_path(int argc, char **argv, char **path)
 {
+	const char *v = NULL;
+	size_t n = 0;
 	int i;
 
 	*path = NULL;
-	for (i = 0; i < argc; i++) {
+	for (i = 0; i < argc && !v; i++) {
 		if (!strcmp(argv[i], "--"))
 			break;
 		if (!strcmp(argv[i], "--kuberc")) {
-			if (i + 1 < argc) {
-				*path = argv[i + 1];
-				return 0;
-			}
-			return -1;
-		}
-		if (strstr(argv[i], "--kuberc=")) {
-			const char *v = strchr(argv[i], '=') + 1;
-			size_t n = strcspn(v, "=");
-
-			if (!n)
+			if (i + 1 >= argc)
 				return -1;
-			*path = v; /* Go splits on every '=': the value ends at the next one */
-			if (v[n]) {
-				static char cut[4096];
-
-				snprintf(cut, sizeof(cut), "%.*s", (int)n, v);
-				*path = cut;
-			}
-			return 0;
+			v = argv[i + 1];
+			n = strlen(v);
+		} else if (strstr(argv[i], "--kuberc=")) {
+			v = strchr(argv[i], '=') + 1;
+			if (!(n = strcspn(v, "=")))
+				return -1;
 		}
 	}
+	if (v && !(*path = strndup(v, n)))
+		return -2;
 	return 0;
 }
 
 int kc_kuberc_apply(int argc, char **argv, struct kc_kuberc_line *out)
 {
-	const char *gate = getenv("KUBECTL_KUBERC"), *path;
+	const char *gate = getenv("KUBECTL_KUBERC");
+	char *path = NULL;
 	kube_kuberc *k = NULL;
 	kube_err err = KUBE_ERR_INIT;
 	kube_buf warning = KUBE_BUF_INIT, msg = KUBE_BUF_INIT;
@@ -307,7 +302,11 @@ int kc_kuberc_apply(int argc, char **argv, struct kc_kuberc_line *out)
 	memset(out, 0, sizeof(*out));
 	if (argc <= 1 || (gate && !strcmp(gate, "false")))
 		return 0;
-	if (explicit_path(argc, argv, &path) < 0) {
+	if ((r = explicit_path(argc, argv, &path)) == -2) {
+		fputs("error: out of memory\n", stderr);
+		return 1;
+	}
+	if (r < 0) {
 		fputs("error occurred while applying preferences kuberc file is not found\n", stderr);
 		return 1;
 	}
@@ -358,6 +357,7 @@ out:
 		free(w.p[i]);
 	free(w.p);
 	kube_kuberc_free(k);
+	free(path);
 	kube_err_clear(&err);
 	kube_buf_release(&warning);
 	kube_buf_release(&msg);
