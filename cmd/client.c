@@ -82,32 +82,16 @@ static void fill_overrides(struct kc_ctx *ctx, kube_config_overrides *ov)
 /* -v=6: the files the kubeconfig came from, as clientcmd's loader logs them */
 static void log_config_files(struct kc_ctx *ctx)
 {
-	const char *env = getenv("KUBECONFIG"), *home = getenv("HOME");
-	kube_buf b = KUBE_BUF_INIT, line = KUBE_BUF_INIT;
-	const char *p, *e;
+	const char *const *files;
+	size_t i, n = kube_config_files(ctx->config, &files);
+	kube_buf line = KUBE_BUF_INIT;
 
-	if (ctx->g.kubeconfig && *ctx->g.kubeconfig) {
-		kube_buf_printf(&line, "Config loaded from file:  %s", ctx->g.kubeconfig);
-		kc_klog_info("loader.go:408", line.ptr ? line.ptr : "");
-	} else if (env && *env) {
-		for (p = env; *p; p = *e ? e + 1 : e) {
-			e = p + strcspn(p, ":");
-			kube_buf_truncate(&b, 0);
-			kube_buf_put(&b, p, (size_t)(e - p));
-			if (b.len && !b.failed && access(b.ptr, R_OK) == 0) {
-				kube_buf_truncate(&line, 0);
-				kube_buf_printf(&line, "Config loaded from file:  %s", b.ptr);
-				kc_klog_info("loader.go:408", line.ptr ? line.ptr : "");
-			}
-		}
-	} else if (home) {
-		kube_buf_printf(&b, "%s/.kube/config", home);
-		if (!b.failed && access(b.ptr, R_OK) == 0) {
-			kube_buf_printf(&line, "Config loaded from file:  %s", b.ptr);
-			kc_klog_info("loader.go:408", line.ptr ? line.ptr : "");
-		}
+	for (i = 0; i < n; i++) {
+		kube_buf_truncate(&line, 0);
+		kube_buf_printf(&line, "Config loaded from file:  %s", files[i]);
+		if (!line.failed)
+			kc_klog_info("loader.go:408", line.ptr);
 	}
-	kube_buf_release(&b);
 	kube_buf_release(&line);
 }
 

@@ -82,6 +82,10 @@ KUBE_EXTERN int kube_config_parse(kube_config **out, const char *data, size_t le
 				  const char *origin, kube_err *err);
 KUBE_EXTERN void kube_config_free(kube_config *c);
 
+/* The files a loaded config was read from, in load order (missing files of $KUBECONFIG are
+ * not among them); borrowed. */
+KUBE_EXTERN size_t kube_config_files(const kube_config *c, const char *const **out);
+
 /* current-context of the merged config, "" when unset (borrowed). */
 KUBE_EXTERN const char *kube_config_current_context(const kube_config *c);
 

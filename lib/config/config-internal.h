@@ -127,6 +127,8 @@ struct kube_config {
 	struct kcfg_exts ext;
 	char *kind, *api_version; /* only for `config set kind ...`; never serialised */
 	struct kcfg_rules rules;
+	char **loaded;     /* the files read, in load order (kube_config_files) */
+	size_t nloaded;
 	bool edit;
 	bool prefs_touched; /* like kcfg_cluster.touched, for preferences.extensions */
 };

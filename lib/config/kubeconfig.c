@@ -590,6 +590,9 @@ void kube_config_free(kube_config *c)
 	free(c->kind);
 	free(c->api_version);
 	kcfg_rules_free(&c->rules);
+	for (i = 0; i < c->nloaded; i++)
+		free(c->loaded[i]);
+	free(c->loaded);
 	free(c);
 }
 
@@ -2689,6 +2692,26 @@ static int resolve_local_paths(struct kube_config *c)
 	return rc;
 }
 
+/* Remember a file the config was read from; 0 or KUBE_ENOMEM. */
+static int record_loaded(struct kube_config *c, const char *path)
+{
+	char **v = realloc(c->loaded, (c->nloaded + 1) * sizeof(*v));
+
+	if (!v)
+		return KUBE_ENOMEM;
+	c->loaded = v;
+	if (!(v[c->nloaded] = strdup(path)))
+		return KUBE_ENOMEM;
+	c->nloaded++;
+	return 0;
+}
+
+size_t kube_config_files(const kube_config *c, const char *const **out)
+{
+	*out = c ? (const char *const *)c->loaded : NULL;
+	return c ? c->nloaded : 0;
+}
+
 int kcfg_load_rules(struct kube_config **out, const struct kcfg_rules *rules, bool edit,
 		    kube_err *err)
 {
@@ -2732,7 +2755,9 @@ int kcfg_load_rules(struct kube_config **out, const struct kcfg_rules *rules, bo
 		}
 		if (missing)
 			continue;
-		rc = merge_into(merged, one);
+		rc = record_loaded(merged, files[i]);
+		if (rc == 0)
+			rc = merge_into(merged, one);
 		free_partial(one);
 		one = NULL;
 		if (rc < 0) {
