@@ -9,29 +9,12 @@
 # With no cluster environment, it starts one and stops it at the end. The pods carry a
 # scheduling gate: they are never scheduled, so they cost the cluster nothing but storage.
 # The namespace is deleted at the end. Exit status 1 when a goal is missed.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-kubec=${1:-$top/build/kubec}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 counts=${KC_BENCH_COUNTS:-100 10000}
-command -v hyperfine >/dev/null || "$top/scripts/install-deps.sh"
-started=
-if [ -z "${KUBECONFIG:-}" ] || [ -z "${KUBECTL:-}" ]; then
-	KUBEC_CLUSTER_DIR=$(mktemp -d)
-	export KUBEC_CLUSTER_DIR
-	eval "$("$top/tests/cluster/cluster.sh" up)"
-	started=1
-fi
-tmp=$(mktemp -d)
 ns=kc-bench-complete-$$
-cleanup() {
-	"$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1 || true
-	[ -n "$started" ] && "$top/tests/cluster/cluster.sh" down >/dev/null 2>&1 || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-mkdir "$tmp/bin"
-ln -s "$(cd "$(dirname "$kubec")" && pwd)/$(basename "$kubec")" "$tmp/bin/kubectl"
-K=$tmp/bin/kubectl
+drop_namespace() { "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1; }
+bench_cleanup_hooks+=(drop_namespace)
 export XDG_CACHE_HOME=$tmp/cache
 
 "$KUBECTL" create namespace "$ns" >/dev/null
@@ -67,14 +50,6 @@ grow() {
 	have=$want
 }
 
-median() {
-	python3 - "$1" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print("%.2f" % (r["median"] * 1000))
-PY
-}
-
 status=0
 printf '%-8s %14s %14s %14s %10s\n' pods "kubectl ms" "kubec warm ms" "kubec cold ms" "speed x"
 for n in $counts; do
@@ -89,8 +64,8 @@ for n in $counts; do
 		"$KUBECTL $cmd" "$K $cmd" >/dev/null 2>&1
 	KUBEC_COMPLETE_TTL=0 hyperfine -N -w 1 -m 10 --export-json "$tmp/cold.json" \
 		"$K $cmd" >/dev/null 2>&1
-	{ read -r a; read -r b; } < <(median "$tmp/warm.json")
-	c=$(median "$tmp/cold.json")
+	{ read -r a; read -r b; } < <(bench_medians "$tmp/warm.json")
+	c=$(bench_medians "$tmp/cold.json")
 	awk -v n="$n" -v a="$a" -v b="$b" -v c="$c" \
 		'BEGIN { printf "%-8s %14.2f %14.2f %14.2f %10.1f\n", n, a, b, c, a / b }'
 	if ! awk -v a="$a" -v b="$b" 'BEGIN { exit !(a / b >= 20 && b < 10) }'; then

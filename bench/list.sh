@@ -8,29 +8,12 @@
 #   KC_BENCH_OBJECTS=N         another count (default 10000)
 # With no cluster environment, it starts one and stops it at the end. The namespace is deleted
 # at the end.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-kubec=${1:-$top/build/kubec}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 count=${KC_BENCH_OBJECTS:-10000}
-command -v hyperfine >/dev/null || "$top/scripts/install-deps.sh"
-started=
-if [ -z "${KUBECONFIG:-}" ] || [ -z "${KUBECTL:-}" ]; then
-	KUBEC_CLUSTER_DIR=$(mktemp -d)
-	export KUBEC_CLUSTER_DIR
-	eval "$("$top/tests/cluster/cluster.sh" up)"
-	started=1
-fi
-tmp=$(mktemp -d)
 ns=kc-bench-list-$$
-cleanup() {
-	"$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1 || true
-	[ -n "$started" ] && "$top/tests/cluster/cluster.sh" down >/dev/null 2>&1 || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-mkdir "$tmp/bin"
-ln -s "$(cd "$(dirname "$kubec")" && pwd)/$(basename "$kubec")" "$tmp/bin/kubectl"
-K=$tmp/bin/kubectl
+drop_namespace() { "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1; }
+bench_cleanup_hooks+=(drop_namespace)
 
 "$KUBECTL" create namespace "$ns" >/dev/null
 # four creators at a time, each with a List of count/4 ConfigMaps
@@ -59,12 +42,7 @@ for o in table name json yaml; do
 	[ "$o" != table ] && args="$args -o $o"
 	# shellcheck disable=SC2086
 	hyperfine -N -w 1 -r 5 --export-json "$tmp/h.json" "$KUBECTL $args" "$K $args" >/dev/null 2>&1
-	read -r a b < <(python3 - "$tmp/h.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-print(r[0]["median"] * 1000, r[1]["median"] * 1000)
-PY
-)
+	{ read -r a; read -r b; } < <(bench_medians "$tmp/h.json")
 	# shellcheck disable=SC2086
 	ra=$(rss "$KUBECTL" $args); rb=$(rss "$K" $args)
 	awk -v o="$o" -v a="$a" -v b="$b" -v ra="$ra" -v rb="$rb" \

@@ -3,22 +3,8 @@
 # cluster. Prints ratios (kubectl time / kubec time, kubectl RSS / kubec RSS), not absolutes.
 #   bench/run.sh [KUBEC]        (KUBECONFIG and KUBECTL from tests/cluster/cluster.sh)
 # With no cluster environment, it starts one and stops it at the end.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-kubec=${1:-$top/build/kubec}
-command -v hyperfine >/dev/null || "$top/scripts/install-deps.sh"
-started=
-if [ -z "${KUBECONFIG:-}" ] || [ -z "${KUBECTL:-}" ]; then
-	export KUBEC_CLUSTER_DIR=$(mktemp -d)
-	eval "$("$top/tests/cluster/cluster.sh" up)"
-	started=1
-fi
-cleanup() { [ -n "$started" ] && "$top/tests/cluster/cluster.sh" down >/dev/null 2>&1 || true; rm -rf "$tmp"; }
-tmp=$(mktemp -d)
-trap cleanup EXIT
-# kubec runs under the name kubectl, like an installed drop-in
-ln -s "$kubec" "$tmp/kubectl"
-K=$tmp/kubectl
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 cases=(
 	"version --client"
@@ -37,12 +23,7 @@ printf '%-28s %12s %12s %10s %12s\n' command "kubectl ms" "kubec ms" "speed x" "
 for c in "${cases[@]}"; do
 	# shellcheck disable=SC2086
 	hyperfine -N -w 3 -m 20 --export-json "$tmp/h.json" "$KUBECTL $c" "$K $c" >/dev/null 2>&1
-	read -r a b < <(python3 - "$tmp/h.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-print(r[0]["median"] * 1000, r[1]["median"] * 1000)
-PY
-)
+	{ read -r a; read -r b; } < <(bench_medians "$tmp/h.json")
 	# shellcheck disable=SC2086
 	ra=$(rss "$KUBECTL" $c); rb=$(rss "$K" $c)
 	awk -v c="$c" -v a="$a" -v b="$b" -v ra="$ra" -v rb="$rb" \
